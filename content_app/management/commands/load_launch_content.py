@@ -1,0 +1,34 @@
+"""Load the launch content (fixtures/launch_content.json) once; a second run changes nothing.
+
+Editors may have changed launch items since they were loaded, so an existing launch set is
+never overwritten unless --force is given.
+"""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from content_app.models import Source
+
+LAUNCH_FIXTURE = "launch_content"
+# Present exactly when the launch content has been loaded.
+LAUNCH_MARKER_SOURCE = "back-of-knee-pain-massage-and-four-exercises"
+
+
+class Command(BaseCommand):
+    help = "Load the launch content written from the seed articles (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Reload the fixture even if the launch content is present (overwrites edits).",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not force and Source.objects.filter(slug=LAUNCH_MARKER_SOURCE).exists():
+            self.stdout.write("Launch content already loaded; nothing to do.")
+            return
+        with transaction.atomic():
+            call_command("loaddata", LAUNCH_FIXTURE, verbosity=0)
+        self.stdout.write(self.style.SUCCESS("Launch content loaded."))

@@ -1,0 +1,115 @@
+"""What every public row shares: identity, status, revision; and the Source citation."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from content_app.models.choices import Status, choices_check
+from content_app.querysets import ContentQuerySet
+
+
+class PublicEntity(models.Model):
+    """What every publicly served row shares: identity, workflow status, revision."""
+
+    slug = models.SlugField(max_length=120, unique=True, help_text="Stable public id; never reuse.")
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    revision = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Bumped on every save; optimistic locking and ETags.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When it was first published."
+    )
+
+    objects = ContentQuerySet.as_manager()
+
+    # The collection name under /api/v1/ and the `type` in search, sync and bundle.
+    api_type: str = ""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.revision = (self.revision or 0) + 1
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "revision", "updated_at"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    def get_absolute_url(self) -> str:
+        return reverse(f"v1:{self.api_type}-detail", kwargs={"slug": self.slug})
+
+
+class Source(PublicEntity):
+    """A citation: an article or guideline that content is written from."""
+
+    api_type = "sources"
+
+    title = models.CharField(max_length=300)
+    author = models.CharField(max_length=200, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    url = models.URLField(blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    accessed_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True, help_text="How this source was used.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("title",)
+        constraints = [choices_check("status", Status, "source_status_valid")]
+        permissions = [
+            ("review_source", "Can record a review of sources"),
+            ("publish_source", "Can publish, unpublish and archive sources"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def name(self) -> str:
+        return self.title
+
+
+class ContentEntity(PublicEntity):
+    """Clinically reviewed content: text, review metadata and citations."""
+
+    name = models.CharField(max_length=200)
+    summary = models.TextField(help_text="One or two plain sentences; shown in lists.")
+    body = models.TextField(blank=True, help_text="Markdown.")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_due = models.DateField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sources = models.ManyToManyField(Source, related_name="+", blank=True)
+
+    history = HistoricalRecords(inherit=True, m2m_fields=["sources"])
+
+    class Meta(PublicEntity.Meta):
+        abstract = True
+        ordering = ("name",)
+
+    def __str__(self):
+        return self.name
+
+
+def content_permissions(verbose):
+    return [
+        (f"review_{verbose}", f"Can record a review of {verbose}"),
+        (f"publish_{verbose}", f"Can publish, unpublish and archive {verbose}"),
+    ]

@@ -1,0 +1,123 @@
+"""Every enumeration of the content model, as TextChoices (also the OpenAPI enums)."""
+
+from django.db import models
+from django.db.models import Q
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+class AnatomyKind(models.TextChoices):
+    MUSCLE = "muscle", "Muscle"
+    TENDON = "tendon", "Tendon"
+    LIGAMENT = "ligament", "Ligament"
+    CAPSULE = "capsule", "Joint capsule"
+    CARTILAGE = "cartilage", "Cartilage"
+    BURSA = "bursa", "Bursa"
+    NERVE = "nerve", "Nerve"
+    VESSEL = "vessel", "Blood vessel"
+    BONE = "bone", "Bone"
+    REGION = "region", "Region"
+
+
+class RiskFactorCategory(models.TextChoices):
+    TRAINING = "training", "Training load and errors"
+    MUSCLE_BALANCE = "muscle_balance", "Muscle imbalance"
+    BIOMECHANICS = "biomechanics", "Biomechanics"
+    RECOVERY = "recovery", "Recovery"
+    EQUIPMENT = "equipment", "Equipment"
+    BODY = "body", "Body and health"
+    LIFESTYLE = "lifestyle", "Lifestyle"
+    ACTIVITY = "activity", "Activity and sport"
+    CONDITION = "condition", "Existing knee condition"
+
+
+class Urgency(models.TextChoices):
+    # Declared from most to least urgent; `urgency_rank` gives the total order.
+    EMERGENCY = "emergency", "Emergency: get help now"
+    URGENT = "urgent", "Urgent: see a doctor today"
+    SOON = "soon", "Soon: see a professional within days"
+    ROUTINE = "routine", "Routine: book an appointment"
+
+
+class TreatmentKind(models.TextChoices):
+    MASSAGE = "massage", "Massage and soft-tissue work"
+    SUPPORT = "support", "Brace or support"
+    LOAD_MANAGEMENT = "load_management", "Load management"
+    ACUTE_CARE = "acute_care", "Acute care"
+    LIFESTYLE = "lifestyle", "Lifestyle"
+    TRAINING = "training", "Training habits"
+    EQUIPMENT = "equipment", "Equipment"
+
+
+class ExerciseCategory(models.TextChoices):
+    STRENGTH = "strength", "Strength"
+    STABILITY = "stability", "Stability and balance"
+    STRETCH = "stretch", "Stretch"
+    MOBILITY = "mobility", "Mobility"
+
+
+class Difficulty(models.TextChoices):
+    BEGINNER = "beginner", "Beginner"
+    INTERMEDIATE = "intermediate", "Intermediate"
+    ADVANCED = "advanced", "Advanced"
+
+
+class Equipment(models.TextChoices):
+    NONE = "none", "None"
+    CHAIR = "chair", "Chair"
+    BALANCE_CUSHION = "balance_cushion", "Balance cushion"
+    RESISTANCE_BAND = "resistance_band", "Resistance band"
+    BENCH = "bench", "Bench or anchor for the feet"
+    WEIGHTS = "weights", "Weights"
+
+
+class Prevalence(models.TextChoices):
+    COMMON = "common", "Common"
+    UNCOMMON = "uncommon", "Uncommon"
+    RARE = "rare", "Rare"
+
+
+class Onset(models.TextChoices):
+    OVERUSE = "overuse", "Overuse"
+    ACUTE = "acute", "Acute injury"
+    DEGENERATIVE = "degenerative", "Degenerative"
+    INFLAMMATORY = "inflammatory", "Inflammatory"
+    REFERRED = "referred", "Referred from elsewhere"
+    VASCULAR = "vascular", "Vascular"
+
+
+class SelfCare(models.TextChoices):
+    SUITABLE = "suitable", "Self-care suits it"
+    AFTER_DIAGNOSIS = (
+        "after_diagnosis",
+        "Self-care once a professional has diagnosed it",
+    )
+    NOT_SUITABLE = "not_suitable", "Needs medical care"
+
+
+class StructureRole(models.TextChoices):
+    PRIMARY = "primary", "Primary site"
+    INVOLVED = "involved", "Involved"
+
+
+class ExerciseRole(models.TextChoices):
+    RECOMMENDED = "recommended", "Recommended"
+    AVOID = "avoid", "Avoid"
+
+
+class TargetRole(models.TextChoices):
+    PRIMARY = "primary", "Primary target"
+    SECONDARY = "secondary", "Also worked"
+
+
+def choices_check(field, choices_class, name):
+    """A CheckConstraint that keeps `field` inside its TextChoices at the database level."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__in": choices_class.values}),
+        name=name,
+    )

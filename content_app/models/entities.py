@@ -1,0 +1,277 @@
+"""The content entities editors write and the API serves."""
+
+from django.db import models
+from django.db.models import Case, Q, Value, When
+
+from content_app.models.base import ContentEntity, content_permissions
+from content_app.models.choices import (
+    AnatomyKind,
+    Difficulty,
+    Equipment,
+    ExerciseCategory,
+    Onset,
+    Prevalence,
+    RiskFactorCategory,
+    SelfCare,
+    Status,
+    TreatmentKind,
+    Urgency,
+    choices_check,
+)
+
+
+class AnatomyStructure(ContentEntity):
+    Kind = AnatomyKind
+
+    api_type = "anatomy"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="The group this structure belongs to, e.g. the hamstrings.",
+    )
+    latin_name = models.CharField(max_length=200, blank=True)
+
+    class Meta(ContentEntity.Meta):
+        verbose_name = "anatomy structure"
+        constraints = [
+            choices_check("status", Status, "anatomy_status_valid"),
+            choices_check("kind", AnatomyKind, "anatomy_kind_valid"),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="anatomy_not_own_parent"
+            ),
+        ]
+        permissions = content_permissions("anatomystructure")
+
+
+class Symptom(ContentEntity):
+    api_type = "symptoms"
+
+    class Meta(ContentEntity.Meta):
+        constraints = [choices_check("status", Status, "symptom_status_valid")]
+        permissions = content_permissions("symptom")
+
+
+class RiskFactor(ContentEntity):
+    Category = RiskFactorCategory
+
+    api_type = "risk-factors"
+
+    category = models.CharField(max_length=24, choices=Category.choices, db_index=True)
+    modifiable = models.BooleanField(help_text="Can the person change it themselves?")
+
+    class Meta(ContentEntity.Meta):
+        verbose_name = "risk factor"
+        constraints = [
+            choices_check("status", Status, "riskfactor_status_valid"),
+            choices_check("category", RiskFactorCategory, "riskfactor_category_valid"),
+        ]
+        permissions = content_permissions("riskfactor")
+
+
+class RedFlag(ContentEntity):
+    Urgency = Urgency
+
+    api_type = "red-flags"
+
+    urgency = models.CharField(max_length=16, choices=Urgency.choices, db_index=True)
+    urgency_rank = models.GeneratedField(
+        expression=Case(
+            When(urgency="emergency", then=Value(1)),
+            When(urgency="urgent", then=Value(2)),
+            When(urgency="soon", then=Value(3)),
+            default=Value(4),
+        ),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+        help_text="1 = emergency … 4 = routine.",
+    )
+    action = models.TextField(help_text="What the reader should do, in one or two sentences.")
+
+    class Meta(ContentEntity.Meta):
+        verbose_name = "red flag"
+        ordering = ("urgency_rank", "name")
+        constraints = [
+            choices_check("status", Status, "redflag_status_valid"),
+            choices_check("urgency", Urgency, "redflag_urgency_valid"),
+        ]
+        permissions = content_permissions("redflag")
+
+
+class Treatment(ContentEntity):
+    Kind = TreatmentKind
+
+    api_type = "treatments"
+
+    kind = models.CharField(max_length=24, choices=Kind.choices, db_index=True)
+    structures = models.ManyToManyField(
+        AnatomyStructure,
+        through="TreatmentTarget",
+        related_name="treatments",
+        blank=True,
+    )
+
+    class Meta(ContentEntity.Meta):
+        constraints = [
+            choices_check("status", Status, "treatment_status_valid"),
+            choices_check("kind", TreatmentKind, "treatment_kind_valid"),
+        ]
+        permissions = content_permissions("treatment")
+
+
+# Sane bounds for every dosage number (inclusive); enforced by CheckConstraints.
+EXERCISE_DOSAGE_LIMITS = {
+    "sets": (1, 10),
+    "reps": (1, 100),
+    "hold_seconds": (1, 600),
+    "times_per_day": (1, 24),
+    "times_per_day_max": (1, 24),
+    "target_sets": (1, 10),
+    "target_reps": (1, 100),
+    "target_hold_seconds": (1, 600),
+}
+
+
+class Exercise(ContentEntity):
+    Category = ExerciseCategory
+
+    Difficulty = Difficulty
+
+    Equipment = Equipment
+
+    api_type = "exercises"
+
+    category = models.CharField(max_length=16, choices=Category.choices, db_index=True)
+    difficulty = models.CharField(max_length=16, choices=Difficulty.choices, db_index=True)
+    equipment = models.CharField(
+        max_length=24, choices=Equipment.choices, default=Equipment.NONE, db_index=True
+    )
+    # Structured dosage. Empty means the sources give no number for it.
+    sets = models.PositiveSmallIntegerField(null=True, blank=True)
+    reps = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Repetitions per set.")
+    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    times_per_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    times_per_day_max = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Upper end when the frequency is a range, e.g. 2–3 a day.",
+    )
+    target_sets = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The dosage to build up to."
+    )
+    target_reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    target_hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    dosage_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Frequency or dosage the numbers cannot say, e.g. 'as often as you can'.",
+    )
+    targets = models.ManyToManyField(
+        AnatomyStructure, through="ExerciseTarget", related_name="exercises", blank=True
+    )
+    harder_variations = models.ManyToManyField(
+        "self",
+        through="ExerciseProgression",
+        through_fields=("easier", "harder"),
+        symmetrical=False,
+        related_name="easier_variations",
+        blank=True,
+    )
+
+    class Meta(ContentEntity.Meta):
+        constraints = [
+            choices_check("status", Status, "exercise_status_valid"),
+            choices_check("category", ExerciseCategory, "exercise_category_valid"),
+            choices_check("difficulty", Difficulty, "exercise_difficulty_valid"),
+            choices_check("equipment", Equipment, "exercise_equipment_valid"),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__isnull": True})
+                    | Q(**{f"{field}__gte": low, f"{field}__lte": high}),
+                    name=f"exercise_{field}_range",
+                )
+                for field, (low, high) in EXERCISE_DOSAGE_LIMITS.items()
+            ],
+            models.CheckConstraint(
+                condition=Q(times_per_day_max__isnull=True)
+                | Q(
+                    times_per_day__isnull=False,
+                    times_per_day_max__gte=models.F("times_per_day"),
+                ),
+                name="exercise_frequency_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_reps__isnull=True)
+                | Q(reps__isnull=True)
+                | Q(target_reps__gte=models.F("reps")),
+                name="exercise_target_reps_not_below_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_sets__isnull=True)
+                | Q(sets__isnull=True)
+                | Q(target_sets__gte=models.F("sets")),
+                name="exercise_target_sets_not_below_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_hold_seconds__isnull=True)
+                | Q(hold_seconds__isnull=True)
+                | Q(target_hold_seconds__gte=models.F("hold_seconds")),
+                name="exercise_target_hold_not_below_start",
+            ),
+        ]
+        permissions = content_permissions("exercise")
+
+    @property
+    def has_dosage(self) -> bool:
+        numbers = (self.sets, self.reps, self.hold_seconds, self.times_per_day)
+        return any(n is not None for n in numbers) or bool(self.dosage_note.strip())
+
+
+class Cause(ContentEntity):
+    Prevalence = Prevalence
+
+    Onset = Onset
+
+    SelfCare = SelfCare
+
+    api_type = "causes"
+
+    prevalence = models.CharField(max_length=16, choices=Prevalence.choices, db_index=True)
+    onset = models.CharField(max_length=16, choices=Onset.choices, db_index=True)
+    self_care = models.CharField(
+        max_length=24,
+        choices=SelfCare.choices,
+        db_index=True,
+        help_text="Self-care suitability.",
+    )
+    structures = models.ManyToManyField(
+        AnatomyStructure, through="CauseStructure", related_name="causes", blank=True
+    )
+    symptoms = models.ManyToManyField(
+        Symptom, through="CauseSymptom", related_name="causes", blank=True
+    )
+    risk_factors = models.ManyToManyField(
+        RiskFactor, through="CauseRiskFactor", related_name="causes", blank=True
+    )
+    red_flags = models.ManyToManyField(
+        RedFlag, through="CauseRedFlag", related_name="causes", blank=True
+    )
+    exercises = models.ManyToManyField(
+        Exercise, through="CauseExercise", related_name="causes", blank=True
+    )
+    treatments = models.ManyToManyField(
+        Treatment, through="CauseTreatment", related_name="causes", blank=True
+    )
+
+    class Meta(ContentEntity.Meta):
+        constraints = [
+            choices_check("status", Status, "cause_status_valid"),
+            choices_check("prevalence", Prevalence, "cause_prevalence_valid"),
+            choices_check("onset", Onset, "cause_onset_valid"),
+            choices_check("self_care", SelfCare, "cause_self_care_valid"),
+        ]
+        permissions = content_permissions("cause")

@@ -1,0 +1,190 @@
+"""Relations that carry meaning: explicit through-models with a unique pair constraint."""
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from content_app.models.choices import ExerciseRole, StructureRole, TargetRole, choices_check
+from content_app.models.entities import (
+    AnatomyStructure,
+    Cause,
+    Exercise,
+    RedFlag,
+    RiskFactor,
+    Symptom,
+    Treatment,
+)
+
+
+class Relation(models.Model):
+    """A through-row: ordered, with an optional editor's note shown to readers."""
+
+    order = models.PositiveSmallIntegerField(default=0)
+    note = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+
+def _unique_pair(model_name, a, b):
+    return models.UniqueConstraint(fields=(a, b), name=f"{model_name}_unique_pair")
+
+
+class CauseStructure(Relation):
+    Role = StructureRole
+
+    cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="structure_links")
+    structure = models.ForeignKey(
+        AnatomyStructure, on_delete=models.CASCADE, related_name="cause_links"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.PRIMARY)
+
+    class Meta:
+        ordering = ("order", "pk")
+        constraints = [
+            _unique_pair("causestructure", "cause", "structure"),
+            choices_check("role", StructureRole, "causestructure_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.cause} – {self.structure}"
+
+
+class CauseSymptom(Relation):
+    cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="symptom_links")
+    symptom = models.ForeignKey(Symptom, on_delete=models.CASCADE, related_name="cause_links")
+
+    class Meta:
+        ordering = ("order", "pk")
+        constraints = [_unique_pair("causesymptom", "cause", "symptom")]
+
+    def __str__(self):
+        return f"{self.cause} – {self.symptom}"
+
+
+class CauseRiskFactor(Relation):
+    cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="risk_factor_links")
+    risk_factor = models.ForeignKey(
+        RiskFactor, on_delete=models.CASCADE, related_name="cause_links"
+    )
+
+    class Meta:
+        ordering = ("order", "pk")
+        constraints = [_unique_pair("causeriskfactor", "cause", "risk_factor")]
+
+    def __str__(self):
+        return f"{self.cause} – {self.risk_factor}"
+
+
+class CauseRedFlag(Relation):
+    cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="red_flag_links")
+    red_flag = models.ForeignKey(RedFlag, on_delete=models.CASCADE, related_name="cause_links")
+
+    class Meta:
+        ordering = ("red_flag__urgency_rank", "order", "pk")
+        constraints = [_unique_pair("causeredflag", "cause", "red_flag")]
+
+    def __str__(self):
+        return f"{self.cause} – {self.red_flag}"
+
+
+class CauseExercise(Relation):
+    Role = ExerciseRole
+
+    cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="exercise_links")
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="cause_links")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.RECOMMENDED)
+
+    class Meta:
+        ordering = ("order", "pk")
+        constraints = [
+            _unique_pair("causeexercise", "cause", "exercise"),
+            choices_check("role", ExerciseRole, "causeexercise_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.cause} – {self.exercise} ({self.role})"
+
+
+class CauseTreatment(Relation):
+    cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="treatment_links")
+    treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="cause_links")
+
+    class Meta:
+        ordering = ("order", "pk")
+        constraints = [_unique_pair("causetreatment", "cause", "treatment")]
+
+    def __str__(self):
+        return f"{self.cause} – {self.treatment}"
+
+
+class ExerciseTarget(Relation):
+    Role = TargetRole
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="target_links")
+    structure = models.ForeignKey(
+        AnatomyStructure, on_delete=models.CASCADE, related_name="exercise_links"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.PRIMARY)
+
+    class Meta:
+        ordering = ("order", "pk")
+        constraints = [
+            _unique_pair("exercisetarget", "exercise", "structure"),
+            choices_check("role", TargetRole, "exercisetarget_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.exercise} → {self.structure}"
+
+
+class ExerciseProgression(Relation):
+    """`harder` is the progression of `easier`; read backwards it is a regression."""
+
+    easier = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="progression_links")
+    harder = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="regression_links")
+
+    class Meta:
+        ordering = ("order", "pk")
+        constraints = [
+            _unique_pair("exerciseprogression", "easier", "harder"),
+            models.CheckConstraint(
+                condition=~Q(easier=models.F("harder")),
+                name="exerciseprogression_not_self",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.easier} → {self.harder}"
+
+
+class ExerciseStep(Relation):
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="steps")
+    text = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ("order", "pk")
+        constraints = [
+            models.UniqueConstraint(fields=("exercise", "order"), name="exercisestep_unique_order")
+        ]
+
+    def __str__(self):
+        return f"{self.exercise} step {self.order}"
+
+
+class TreatmentTarget(Relation):
+    treatment = models.ForeignKey(
+        Treatment, on_delete=models.CASCADE, related_name="structure_links"
+    )
+    structure = models.ForeignKey(
+        AnatomyStructure, on_delete=models.CASCADE, related_name="treatment_links"
+    )
+
+    class Meta:
+        ordering = ("order", "pk")
+        constraints = [_unique_pair("treatmenttarget", "treatment", "structure")]
+
+    def __str__(self):
+        return f"{self.treatment} → {self.structure}"

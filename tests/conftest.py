@@ -1,0 +1,24 @@
+"""Shared pytest fixtures. Launch content is loaded only by the tests that check it."""
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def launch_content(db):
+    """The launch content from fixtures/, loaded into the test database."""
+    call_command("load_launch_content", verbosity=0)
