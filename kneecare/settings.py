@@ -85,6 +85,7 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("TEST", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # CACHE_URL wins; REDIS_URL is accepted as the common spelling for a Redis cache.
 _cache_url = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
