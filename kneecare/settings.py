@@ -176,6 +176,16 @@ SPECTACULAR_SETTINGS = {
 # HTTP caching of API responses (seconds).
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=300)
 API_CACHE_STALE_WHILE_REVALIDATE = env.int("API_CACHE_STALE_WHILE_REVALIDATE", default=86400)
+# Rendered API responses live in the Django cache this long; the content version in their key
+# makes a publish change every key, so this only bounds memory, never staleness.
+API_CACHE_TIMEOUT = env.int("API_CACHE_TIMEOUT", default=3600)
+# How long a process trusts the content version it read (process memory), and how long the
+# shared cache keeps it: the worst-case delay before another process serves a change.
+API_CACHE_VERSION_TTL = env.float("API_CACHE_VERSION_TTL", default=1.0)
+API_CACHE_VERSION_SHARED_TTL = env.int("API_CACHE_VERSION_SHARED_TTL", default=5)
+# Part of every response-cache key: set it per deploy when representations change without a
+# content change (the code fingerprint already covers content_app/ source changes).
+API_CACHE_RELEASE = env.str("API_CACHE_RELEASE", default="")
 
 LOGGING = {
     "version": 1,
