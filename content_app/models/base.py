@@ -1,12 +1,21 @@
 """What every public row shares: identity, status, revision; and the Source citation."""
 
 from django.conf import settings
-from django.db import models
+from django.db import DatabaseError, models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from content_app.models.choices import Status, choices_check
 from content_app.querysets import ContentQuerySet
+
+
+class RevisionConflict(DatabaseError):
+    """A save based on a revision that is no longer the current one (a lost update)."""
+
+    def __init__(self, message, *, expected, current):
+        super().__init__(message)
+        self.expected = expected
+        self.current = current
 
 
 class PublicEntity(models.Model):
@@ -36,11 +45,39 @@ class PublicEntity(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.revision = (self.revision or 0) + 1
+        # Optimistic locking: the UPDATE only matches the revision this instance was
+        # loaded with (see _do_update), so a save based on a stale copy is refused.
+        loaded = self.revision or 0
+        self._expected_revision = None if self._state.adding else loaded
+        self.revision = loaded + 1
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "revision", "updated_at"}
-        super().save(*args, **kwargs)
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            self.revision = loaded
+            raise
+        finally:
+            self._expected_revision = None
+
+    def _do_update(self, base_qs, using, pk_val, *args, **kwargs):
+        expected = getattr(self, "_expected_revision", None)
+        if expected is None:
+            return super()._do_update(base_qs, using, pk_val, *args, **kwargs)
+        matching = base_qs.filter(revision=expected)
+        updated = super()._do_update(matching, using, pk_val, *args, **kwargs)
+        if not updated:
+            current = base_qs.filter(pk=pk_val).values_list("revision", flat=True).first()
+            if current is not None:
+                raise RevisionConflict(
+                    f"{self._meta.verbose_name} {self.pk} was changed by someone else: it was "
+                    f"saved from revision {expected}, it is now at revision {current}. "
+                    "Nothing was saved.",
+                    expected=expected,
+                    current=current,
+                )
+        return updated
 
     @property
     def is_public(self) -> bool:
