@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers cached API responses before the rest of the stack (content_app/caching.py).
+    "content_app.caching.ApiCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -153,24 +155,86 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 # --- API ----------------------------------------------------------------------------------
+def _rate(name, default):
+    """A DRF rate such as '300/minute'; 'none' or empty turns the limit off."""
+    value = env.str(name, default=default).strip()
+    return None if value.lower() in {"", "none", "off"} else value
+
+
+# Rate limits: anonymous clients per IP, partners per API key (djangorestframework-api-key).
+API_RATE_ANON = _rate("API_RATE_ANON", "300/minute")
+API_RATE_PARTNER = _rate("API_RATE_PARTNER", "3000/minute")
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["content_app.api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "content_app.api.authentication.AnonymousRateThrottle",
+        "content_app.api.authentication.PartnerRateThrottle",
+    ],
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=None),
+    "DEFAULT_RENDERER_CLASSES": ["content_app.api.renderers.OrjsonRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_METADATA_CLASS": None,
+    "EXCEPTION_HANDLER": "content_app.api.problems.problem_exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "KneeCare content API",
-    "DESCRIPTION": "Clinically reviewed self-care content about pain at the back of the knee.",
+    "DESCRIPTION": (
+        "Clinically reviewed self-care content about pain at the back of the knee: anatomy, "
+        "causes, symptoms, risk factors, red flags, exercises, self-care measures and sources.\n\n"
+        "Read-only; only published content. Every item has a stable `slug`; every `url` is a "
+        "path relative to the API host. Lists are paginated (`page`, `page_size` up to 100) and "
+        "compact; details embed related items as compact references, `expand` embeds them in "
+        "full and `fields` trims any representation (so every top-level field is optional in "
+        "the schema, although all are present unless trimmed).\n\n"
+        "Anonymous reads are rate-limited per client address; partners send an API key "
+        "(`Authorization: Api-Key <key>` or `X-Api-Key: <key>`) for a higher limit.\n\n"
+        "Every error is `application/problem+json` (RFC 9457) with a stable `type` URI "
+        "(`urn:kneecare:problem:<name>`); validation problems list each offending parameter "
+        "in `invalid_params`."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        f"{name}Enum": f"content_app.models.choices.{name}"
+        for name in (
+            "AnatomyKind",
+            "RiskFactorCategory",
+            "Urgency",
+            "TreatmentKind",
+            "ExerciseCategory",
+            "Difficulty",
+            "Equipment",
+            "Prevalence",
+            "Onset",
+            "SelfCare",
+            "StructureRole",
+            "ExerciseRole",
+            "TargetRole",
+        )
+    },
+    "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
+    "TAGS": [
+        {"name": "root", "description": "Where everything is."},
+        {"name": "anatomy", "description": "Muscles, tendons, ligaments and other structures."},
+        {"name": "causes", "description": "Causes of pain at the back of the knee."},
+        {"name": "symptoms", "description": "What people notice."},
+        {"name": "risk-factors", "description": "What raises the risk."},
+        {"name": "red-flags", "description": "Warning signs that need medical help."},
+        {"name": "exercises", "description": "Exercises with structured dosage and steps."},
+        {"name": "treatments", "description": "Self-care measures."},
+        {"name": "sources", "description": "The sources content is written from."},
+        {"name": "search", "description": "Search across every collection."},
+    ],
 }
 
 # HTTP caching of API responses (seconds).

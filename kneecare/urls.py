@@ -1,9 +1,26 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views import defaults
 from django.views.generic import RedirectView
+
+from content_app.api import problems
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/api/v1/", permanent=False)),
     path("admin/", admin.site.urls),
     path("api/v1/", include(("content_app.api.v1.urls", "v1"), namespace="v1")),
+    # Last: unknown routes and versions under /api/ answer a 404 problem, also with DEBUG on.
+    re_path(r"^api(?:/.*)?$", problems.api_not_found),
 ]
+
+
+def handler404(request, exception=None):
+    if problems.is_api_request(request):
+        return problems.api_handler404(request, exception)
+    return defaults.page_not_found(request, exception)
+
+
+def handler500(request):
+    if problems.is_api_request(request):
+        return problems.api_handler500(request)
+    return defaults.server_error(request)

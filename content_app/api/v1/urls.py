@@ -1,11 +1,28 @@
+"""API v1 routes. URL names: `v1:<collection>-list`, `v1:<collection>-detail` (kwarg `slug`)."""
+
 from django.urls import path
-from rest_framework.response import Response
-from rest_framework.views import APIView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
+from rest_framework.routers import SimpleRouter
 
+from content_app.api.v1 import views
+from content_app.api.v1.sync import BundleView, SyncView
 
-class PlaceholderRoot(APIView):
-    def get(self, request):
-        return Response({})
+router = SimpleRouter(trailing_slash=True)
+for viewset in views.CONTENT_VIEWSETS:
+    router.register(viewset.model.api_type, viewset, basename=viewset.model.api_type)
 
-
-urlpatterns = [path("", PlaceholderRoot.as_view(), name="root")]
+urlpatterns = [
+    path("", views.ApiRootView.as_view(), name="root"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    # Mobile delivery (content_app/api/v1/sync.py).
+    path("sync/", SyncView.as_view(), name="sync"),
+    path("bundle/", BundleView.as_view(), name="bundle"),
+    path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="v1:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="v1:schema"), name="redoc"),
+    *router.urls,
+]

@@ -1,0 +1,112 @@
+"""Partner API keys (djangorestframework-api-key) and the two rate limits.
+
+Anonymous reads are allowed at `API_RATE_ANON`; a valid key (`Authorization: Api-Key <key>`
+or `X-Api-Key: <key>`) reads at `API_RATE_PARTNER`. A key that is present but invalid,
+revoked or expired is a 401 with `WWW-Authenticate`, never a silent downgrade to anonymous.
+The anonymous path costs no database query (the throttle lives in the cache).
+"""
+
+from django.conf import settings
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions, throttling
+from rest_framework_api_key.models import APIKey
+
+KEYWORD = "Api-Key"
+
+
+class Partner:
+    """The request.user of a request made with a valid API key."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    is_staff = False
+
+    def __init__(self, api_key):
+        self.api_key = api_key
+        self.pk = None
+        self.username = f"partner:{api_key.prefix}"
+
+    def __str__(self):
+        return self.username
+
+
+class ApiKeyAuthentication(authentication.BaseAuthentication):
+    def get_key(self, request):
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        keyword, _, key = header.partition(" ")
+        if keyword.lower() == KEYWORD.lower():
+            return key.strip()
+        custom = request.META.get("HTTP_X_API_KEY")
+        return custom.strip() if custom is not None else None
+
+    def authenticate(self, request):
+        key = self.get_key(request)
+        if key is None:
+            return None
+        if not key:
+            raise exceptions.AuthenticationFailed("The API key is empty.")
+        try:
+            api_key = APIKey.objects.get_from_key(key)
+        except (APIKey.DoesNotExist, ValueError):
+            raise exceptions.AuthenticationFailed("The API key is not valid.") from None
+        if api_key.has_expired:
+            raise exceptions.AuthenticationFailed("The API key has expired.")
+        return (Partner(api_key), api_key)
+
+    def authenticate_header(self, request):
+        return f'{KEYWORD} realm="api"'
+
+
+class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
+    target_class = ApiKeyAuthentication
+    name = ["ApiKeyAuth", "XApiKeyAuth"]
+
+    def get_security_requirement(self, auto_schema):
+        # Either header works; anonymous access is declared by drf-spectacular ({}).
+        return [{"ApiKeyAuth": []}, {"XApiKeyAuth": []}]
+
+    def get_security_definition(self, auto_schema):
+        return [
+            {
+                "type": "apiKey",
+                "in": "header",
+                "name": "Authorization",
+                "description": "Partner API key as `Authorization: Api-Key <key>`. Optional: "
+                "anonymous reads are allowed at a lower rate limit.",
+            },
+            {
+                "type": "apiKey",
+                "in": "header",
+                "name": "X-Api-Key",
+                "description": "The same partner API key in its own header: `X-Api-Key: <key>`.",
+            },
+        ]
+
+
+class _ConfiguredRateThrottle(throttling.SimpleRateThrottle):
+    setting = ""
+
+    def get_rate(self):
+        # Read at request time so settings overrides (tests, env) take effect.
+        return getattr(settings, self.setting, None) or None
+
+
+class AnonymousRateThrottle(_ConfiguredRateThrottle):
+    scope = "anonymous"
+    setting = "API_RATE_ANON"
+
+    def get_cache_key(self, request, view):
+        if request.auth is not None:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class PartnerRateThrottle(_ConfiguredRateThrottle):
+    scope = "partner"
+    setting = "API_RATE_PARTNER"
+
+    def get_cache_key(self, request, view):
+        if not isinstance(request.auth, APIKey):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}

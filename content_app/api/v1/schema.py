@@ -1,0 +1,256 @@
+"""OpenAPI documentation of API v1: operations, parameters, error responses and examples."""
+
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+
+from content_app.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from content_app.api.problems import PROBLEM_CONTENT_TYPE, problem
+from content_app.api.v1 import representations as rep
+from content_app.api.v1.filters import SLUG_PATTERN
+from content_app.api.v1.serializers import ProblemSerializer, ValidationProblemSerializer
+
+_ERRORS = {
+    400: (
+        ValidationProblemSerializer,
+        "An unknown, repeated or invalid query parameter; `invalid_params` names each one.",
+        problem(
+            "invalid-parameter",
+            "Invalid query parameter(s): page_size.",
+            "/api/v1/causes/",
+            invalid_params=[{"name": "page_size", "reason": "Must be at most 100."}],
+        ),
+    ),
+    401: (
+        ProblemSerializer,
+        "An API key was sent but is not valid (unknown, revoked or expired). Send no key to "
+        "read anonymously at the lower rate.",
+        problem("invalid-api-key", "The API key is not valid.", "/api/v1/causes/"),
+    ),
+    404: (
+        ProblemSerializer,
+        "No published item has this slug, or the page is past the last page.",
+        problem("not-found", "No published causes item has this slug.", "/api/v1/causes/x/"),
+    ),
+    405: (
+        ProblemSerializer,
+        "The API is read-only: only GET and HEAD are allowed (see the `Allow` header).",
+        problem("method-not-allowed", 'Method "POST" not allowed.', "/api/v1/causes/"),
+    ),
+    406: (
+        ProblemSerializer,
+        "The `Accept` header asks for a format the API cannot produce (it serves JSON).",
+        problem(
+            "not-acceptable",
+            "Could not satisfy the request Accept header.",
+            "/api/v1/causes/",
+        ),
+    ),
+    429: (
+        ProblemSerializer,
+        "Rate limit exceeded; retry after `Retry-After` seconds. API keys get a higher limit.",
+        problem(
+            "rate-limited",
+            "Request was throttled. Expected available in 42 seconds.",
+            "/api/v1/causes/",
+        ),
+    ),
+    500: (
+        ProblemSerializer,
+        "The server failed; the error is logged. Never caused by input.",
+        problem("server-error", "The server failed to answer; it has been logged.", "/api/v1/"),
+    ),
+}
+# Problems every operation can answer with.
+_ALWAYS = (401, 405, 406, 429, 500)
+
+
+def ERROR_RESPONSES(*statuses: int) -> dict:
+    """`responses` entries for the given error statuses plus the ones every operation has."""
+    responses = {}
+    for status in sorted({*statuses, *_ALWAYS}):
+        serializer, description, example = _ERRORS[status]
+        responses[(status, PROBLEM_CONTENT_TYPE)] = OpenApiResponse(
+            response=serializer,
+            description=description,
+            examples=[
+                OpenApiExample(
+                    f"problem-{status}",
+                    value=example,
+                    status_codes=[status],
+                    response_only=True,
+                    media_type=PROBLEM_CONTENT_TYPE,
+                )
+            ],
+        )
+    return responses
+
+
+RESPONSE_HEADERS = [
+    OpenApiParameter(
+        "Retry-After",
+        int,
+        OpenApiParameter.HEADER,
+        description="Seconds to wait before retrying.",
+        response=[429],
+        required=True,
+    ),
+    OpenApiParameter(
+        "WWW-Authenticate",
+        str,
+        OpenApiParameter.HEADER,
+        description='The authentication scheme: `Api-Key realm="api"`.',
+        response=[401],
+        required=True,
+    ),
+    OpenApiParameter(
+        "Allow",
+        str,
+        OpenApiParameter.HEADER,
+        description="The methods the resource supports.",
+        response=[405],
+        required=True,
+    ),
+]
+
+
+def _names_parameter(name: str, allowed: tuple, description: str, example: tuple):
+    return OpenApiParameter(
+        name,
+        {"type": "array", "items": {"type": "string", "enum": list(allowed)}, "minItems": 1},
+        style="form",
+        explode=False,
+        description=description,
+        examples=[OpenApiExample(f"{name}: {','.join(example)}", value=list(example))],
+    )
+
+
+PAGE_PARAMETERS = [
+    OpenApiParameter(
+        "page",
+        {"type": "integer", "minimum": 1},
+        description="Page number, from 1. A page past the end is a 404 problem.",
+        examples=[OpenApiExample("second page", value=2)],
+    ),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+        description=f"Items per page (default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}).",
+        examples=[OpenApiExample("fifty", value=50)],
+    ),
+]
+
+_LABEL = {
+    "anatomy": ("anatomy structure", "anatomy structures"),
+    "causes": ("cause", "causes"),
+    "symptoms": ("symptom", "symptoms"),
+    "risk-factors": ("risk factor", "risk factors"),
+    "red-flags": ("red flag", "red flags"),
+    "exercises": ("exercise", "exercises"),
+    "treatments": ("self-care measure", "self-care measures"),
+    "sources": ("source", "sources"),
+}
+
+_DETAIL_NOTES = {
+    "causes": "Everything an app screen needs in one call: the structures involved, symptoms, "
+    "risk factors, red flags (most urgent first), exercises in order with their dosage, "
+    "self-care measures, sources and review dates.",
+    "exercises": "The structured dosage, ordered steps, target structures, harder "
+    "(progressions) and easier (regressions) variations, and the causes it helps.",
+    "anatomy": "Its group (`parent`), members (`children`), and the causes, exercises and "
+    "self-care measures that involve it.",
+}
+
+
+def collection_docs(model, page_serializer, detail_serializer) -> dict:
+    """`extend_schema_view` arguments for one collection's list and detail operations."""
+    api_type = model.api_type
+    one, many = _LABEL[api_type]
+    tag = api_type
+    list_fields = rep.LIST_FIELDS[api_type]
+    detail_fields = rep.DETAIL_FIELDS[api_type]
+    expandable = rep.EXPANDABLE[api_type]
+    list_doc = extend_schema(
+        operation_id=f"{api_type.replace('-', '_')}_list",
+        summary=f"List published {many}",
+        description=(
+            f"Published {many}, compact, paginated. Filter with the parameters below; unknown "
+            "parameters and invalid values are a 400 problem naming the parameter."
+        ),
+        tags=[tag],
+        parameters=[
+            *PAGE_PARAMETERS,
+            _names_parameter(
+                "fields",
+                list_fields,
+                "Only these fields of each item (comma-separated).",
+                list_fields[:2],
+            ),
+            *RESPONSE_HEADERS,
+        ],
+        responses={200: page_serializer, **ERROR_RESPONSES(400, 404)},
+    )
+    detail_doc = extend_schema(
+        operation_id=f"{api_type.replace('-', '_')}_retrieve",
+        summary=f"Get one published {one}",
+        description=(
+            f"One published {one} with its related items as compact references (slug, name, "
+            "url and the relation's own attributes). Related items that are not published are "
+            "never shown. " + _DETAIL_NOTES.get(api_type, "")
+        ).strip(),
+        tags=[tag],
+        parameters=[
+            OpenApiParameter(
+                "slug",
+                str,
+                OpenApiParameter.PATH,
+                pattern=SLUG_PATTERN,
+                description=f"The {one}'s slug (its stable public id).",
+            ),
+            _names_parameter(
+                "fields",
+                detail_fields,
+                "Only these fields (comma-separated).",
+                detail_fields[:2],
+            ),
+            *(
+                [
+                    _names_parameter(
+                        "expand",
+                        expandable,
+                        "Relations whose references get an `item` with the related item's "
+                        "full detail (one level deep; comma-separated).",
+                        expandable[:1],
+                    )
+                ]
+                if expandable
+                else []
+            ),
+            *RESPONSE_HEADERS,
+        ],
+        responses={200: detail_serializer, **ERROR_RESPONSES(400, 404)},
+    )
+    return {"list": list_doc, "retrieve": detail_doc}
+
+
+def search_examples():
+    return [
+        OpenApiExample(
+            "search results",
+            value={
+                "count": 1,
+                "next": None,
+                "previous": None,
+                "results": [
+                    {
+                        "type": "causes",
+                        "slug": "bakers-cyst",
+                        "name": "Baker's cyst",
+                        "summary": "A fluid-filled swelling at the back of the knee.",
+                        "url": "/api/v1/causes/bakers-cyst/",
+                        "rank": 0.61,
+                    }
+                ],
+            },
+            status_codes=[200],
+            response_only=True,
+        )
+    ]

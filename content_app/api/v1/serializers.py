@@ -1,0 +1,466 @@
+"""The exact v1 response shapes, for the OpenAPI schema.
+
+Responses are built by `representations.py` (plain dicts from `.values()` rows, for speed);
+these serializers only describe them. Contract tests validate every response against the
+generated schema, so a drift between the two fails the build.
+
+Top-level item fields are optional in the schema because `?fields=` may trim any of them;
+without `fields` every one of them is present. Nested objects always carry all their fields.
+"""
+
+from rest_framework import serializers
+
+from content_app import models as m
+
+OPTIONAL = {"required": False}
+
+
+def _slug(help_text="Stable public id of the item; never reused.", **kwargs):
+    return serializers.SlugField(help_text=help_text, **kwargs)
+
+
+def _url(**kwargs):
+    return serializers.CharField(
+        help_text="Path of the item's detail endpoint, relative to the API host.", **kwargs
+    )
+
+
+def _choice(choices, help_text, **kwargs):
+    return serializers.ChoiceField(choices=choices.choices, help_text=help_text, **kwargs)
+
+
+# --- Small nested objects ----------------------------------------------------------------------
+
+
+class DosageTargetSerializer(serializers.Serializer):
+    sets = serializers.IntegerField(
+        allow_null=True, min_value=1, max_value=10, help_text="Sets to build up to."
+    )
+    reps = serializers.IntegerField(
+        allow_null=True, min_value=1, max_value=100, help_text="Repetitions per set to build up to."
+    )
+    hold_seconds = serializers.IntegerField(
+        allow_null=True, min_value=1, max_value=600, help_text="Hold time to build up to."
+    )
+
+
+class DosageSerializer(serializers.Serializer):
+    """Structured dosage. `null` means the sources give no number for it."""
+
+    sets = serializers.IntegerField(allow_null=True, min_value=1, max_value=10)
+    reps = serializers.IntegerField(
+        allow_null=True, min_value=1, max_value=100, help_text="Repetitions per set."
+    )
+    hold_seconds = serializers.IntegerField(
+        allow_null=True, min_value=1, max_value=600, help_text="Seconds to hold each repetition."
+    )
+    times_per_day = serializers.IntegerField(
+        allow_null=True, min_value=1, max_value=24, help_text="Sessions a day (lower end)."
+    )
+    times_per_day_max = serializers.IntegerField(
+        allow_null=True,
+        min_value=1,
+        max_value=24,
+        help_text="Upper end when the frequency is a range (2–3 a day); else null.",
+    )
+    target = DosageTargetSerializer(help_text="The dosage to build up to.")
+    note = serializers.CharField(
+        allow_blank=True, help_text="What the numbers cannot say, e.g. 'as often as you can'."
+    )
+
+
+class ExerciseStepSerializer(serializers.Serializer):
+    order = serializers.IntegerField(min_value=0)
+    text = serializers.CharField()
+
+
+# --- Compact references (the related item + the relation's own attributes) --------------------
+# Every reference has slug, name and url; `item` appears only when its relation is named in
+# `?expand=` and then holds the related item's full detail (its own relations stay compact).
+
+
+class _ReferenceSerializer(serializers.Serializer):
+    slug = _slug()
+    name = serializers.CharField()
+    url = _url()
+
+
+class _OrderedLinkSerializer(_ReferenceSerializer):
+    order = serializers.IntegerField(min_value=0, help_text="Position chosen by the editors.")
+    note = serializers.CharField(allow_blank=True, help_text="Editor's note on this link.")
+
+
+class _CauseAttributesSerializer(_OrderedLinkSerializer):
+    prevalence = _choice(m.Prevalence, "How common the cause is.")
+    onset = _choice(m.Onset, "How the cause typically starts.")
+    self_care = _choice(m.SelfCare, "Whether self-care suits it.")
+
+
+class _ExerciseAttributesSerializer(_OrderedLinkSerializer):
+    category = _choice(m.ExerciseCategory, "Kind of exercise.")
+    difficulty = _choice(m.Difficulty, "Difficulty level.")
+    equipment = _choice(m.Equipment, "Equipment needed.")
+
+
+class SourceReferenceSerializer(_ReferenceSerializer):
+    """A cited source: `name` is its title."""
+
+
+class AnatomyReferenceSerializer(_ReferenceSerializer):
+    """An anatomy structure (e.g. a parent group)."""
+
+
+class AnatomyChildLinkSerializer(_ReferenceSerializer):
+    kind = _choice(m.AnatomyKind, "Kind of structure.")
+
+
+class CauseStructureLinkSerializer(_OrderedLinkSerializer):
+    role = _choice(m.StructureRole, "Whether it is the primary site or also involved.")
+    kind = _choice(m.AnatomyKind, "Kind of structure.")
+
+
+class CauseSymptomLinkSerializer(_OrderedLinkSerializer):
+    pass
+
+
+class CauseRiskFactorLinkSerializer(_OrderedLinkSerializer):
+    category = _choice(m.RiskFactorCategory, "Category of risk factor.")
+    modifiable = serializers.BooleanField(help_text="Can the person change it themselves?")
+
+
+class CauseRedFlagLinkSerializer(_OrderedLinkSerializer):
+    urgency = _choice(m.Urgency, "How urgently to act: emergency > urgent > soon > routine.")
+    action = serializers.CharField(help_text="What the reader should do.")
+
+
+class CauseExerciseLinkSerializer(_ExerciseAttributesSerializer):
+    role = _choice(m.ExerciseRole, "Recommended for this cause, or to avoid.")
+    dosage = DosageSerializer()
+
+
+class CauseTreatmentLinkSerializer(_OrderedLinkSerializer):
+    kind = _choice(m.TreatmentKind, "Kind of self-care measure.")
+
+
+class CauseLinkSerializer(_CauseAttributesSerializer):
+    """A cause linked to this item."""
+
+
+class StructureCauseLinkSerializer(_CauseAttributesSerializer):
+    role = _choice(m.StructureRole, "Whether this structure is the primary site or involved.")
+
+
+class ExerciseCauseLinkSerializer(_CauseAttributesSerializer):
+    role = _choice(m.ExerciseRole, "Recommended for this cause, or to avoid.")
+
+
+class StructureExerciseLinkSerializer(_ExerciseAttributesSerializer):
+    role = _choice(m.TargetRole, "Whether this structure is the primary target.")
+
+
+class StructureTreatmentLinkSerializer(_OrderedLinkSerializer):
+    kind = _choice(m.TreatmentKind, "Kind of self-care measure.")
+
+
+class TreatmentStructureLinkSerializer(_OrderedLinkSerializer):
+    kind = _choice(m.AnatomyKind, "Kind of structure.")
+
+
+class ExerciseTargetLinkSerializer(_OrderedLinkSerializer):
+    role = _choice(m.TargetRole, "Primary target or also worked.")
+    kind = _choice(m.AnatomyKind, "Kind of structure.")
+
+
+class ExerciseVariationLinkSerializer(_ExerciseAttributesSerializer):
+    """A harder (progression) or easier (regression) variation."""
+
+
+# --- Items -------------------------------------------------------------------------------------
+
+
+class _ContentListSerializer(serializers.Serializer):
+    slug = _slug(**OPTIONAL)
+    name = serializers.CharField(**OPTIONAL)
+    url = _url(**OPTIONAL)
+    summary = serializers.CharField(help_text="One or two plain sentences.", **OPTIONAL)
+
+
+class _ReviewSerializer(serializers.Serializer):
+    reviewed_at = serializers.DateTimeField(
+        allow_null=True, help_text="When a clinician last reviewed it.", **OPTIONAL
+    )
+    review_due = serializers.DateField(
+        allow_null=True, help_text="When the next review is due.", **OPTIONAL
+    )
+    updated_at = serializers.DateTimeField(help_text="Last change.", **OPTIONAL)
+
+
+class _DetailSerializer(serializers.Serializer):
+    body = serializers.CharField(allow_blank=True, help_text="Markdown.", **OPTIONAL)
+    revision = serializers.IntegerField(
+        min_value=0, help_text="Bumped on every change.", **OPTIONAL
+    )
+    published_at = serializers.DateTimeField(
+        allow_null=True, help_text="When it was first published.", **OPTIONAL
+    )
+    sources = SourceReferenceSerializer(many=True, help_text="Sources it cites.", **OPTIONAL)
+
+
+class AnatomyListSerializer(_ContentListSerializer, _ReviewSerializer):
+    kind = _choice(m.AnatomyKind, "Kind of structure.", **OPTIONAL)
+    latin_name = serializers.CharField(allow_blank=True, **OPTIONAL)
+    parent = AnatomyReferenceSerializer(
+        allow_null=True, help_text="The group it belongs to, e.g. the hamstrings.", **OPTIONAL
+    )
+
+
+class AnatomyDetailSerializer(AnatomyListSerializer, _DetailSerializer):
+    children = AnatomyChildLinkSerializer(many=True, help_text="Its members.", **OPTIONAL)
+    causes = StructureCauseLinkSerializer(many=True, help_text="Causes involving it.", **OPTIONAL)
+    exercises = StructureExerciseLinkSerializer(
+        many=True, help_text="Exercises that target it.", **OPTIONAL
+    )
+    treatments = StructureTreatmentLinkSerializer(
+        many=True, help_text="Self-care measures aimed at it.", **OPTIONAL
+    )
+
+
+class CauseListSerializer(_ContentListSerializer, _ReviewSerializer):
+    prevalence = _choice(m.Prevalence, "How common the cause is.", **OPTIONAL)
+    onset = _choice(m.Onset, "How it typically starts.", **OPTIONAL)
+    self_care = _choice(m.SelfCare, "Whether self-care suits it.", **OPTIONAL)
+
+
+class CauseDetailSerializer(CauseListSerializer, _DetailSerializer):
+    structures = CauseStructureLinkSerializer(
+        many=True, help_text="Structures involved, in order.", **OPTIONAL
+    )
+    symptoms = CauseSymptomLinkSerializer(many=True, help_text="Typical symptoms.", **OPTIONAL)
+    risk_factors = CauseRiskFactorLinkSerializer(many=True, help_text="Risk factors.", **OPTIONAL)
+    red_flags = CauseRedFlagLinkSerializer(
+        many=True, help_text="Warning signs, most urgent first.", **OPTIONAL
+    )
+    exercises = CauseExerciseLinkSerializer(
+        many=True, help_text="Exercises (recommended or to avoid) in order.", **OPTIONAL
+    )
+    treatments = CauseTreatmentLinkSerializer(
+        many=True, help_text="Self-care measures.", **OPTIONAL
+    )
+
+
+class SymptomListSerializer(_ContentListSerializer, _ReviewSerializer):
+    pass
+
+
+class SymptomDetailSerializer(SymptomListSerializer, _DetailSerializer):
+    causes = CauseLinkSerializer(many=True, help_text="Causes with this symptom.", **OPTIONAL)
+
+
+class RiskFactorListSerializer(_ContentListSerializer, _ReviewSerializer):
+    category = _choice(m.RiskFactorCategory, "Category.", **OPTIONAL)
+    modifiable = serializers.BooleanField(
+        help_text="Can the person change it themselves?", **OPTIONAL
+    )
+
+
+class RiskFactorDetailSerializer(RiskFactorListSerializer, _DetailSerializer):
+    causes = CauseLinkSerializer(many=True, help_text="Causes it raises the risk of.", **OPTIONAL)
+
+
+class RedFlagListSerializer(_ContentListSerializer, _ReviewSerializer):
+    urgency = _choice(m.Urgency, "emergency > urgent > soon > routine.", **OPTIONAL)
+    action = serializers.CharField(help_text="What the reader should do.", **OPTIONAL)
+
+
+class RedFlagDetailSerializer(RedFlagListSerializer, _DetailSerializer):
+    causes = CauseLinkSerializer(many=True, help_text="Causes it may signal.", **OPTIONAL)
+
+
+class ExerciseListSerializer(_ContentListSerializer, _ReviewSerializer):
+    category = _choice(m.ExerciseCategory, "Kind of exercise.", **OPTIONAL)
+    difficulty = _choice(m.Difficulty, "Difficulty level.", **OPTIONAL)
+    equipment = _choice(m.Equipment, "Equipment needed.", **OPTIONAL)
+    dosage = DosageSerializer(**OPTIONAL)
+
+
+class ExerciseDetailSerializer(ExerciseListSerializer, _DetailSerializer):
+    steps = ExerciseStepSerializer(many=True, help_text="How to do it, in order.", **OPTIONAL)
+    targets = ExerciseTargetLinkSerializer(many=True, help_text="Structures it works.", **OPTIONAL)
+    progressions = ExerciseVariationLinkSerializer(
+        many=True, help_text="Harder variations to progress to.", **OPTIONAL
+    )
+    regressions = ExerciseVariationLinkSerializer(
+        many=True, help_text="Easier variations to fall back to.", **OPTIONAL
+    )
+    causes = ExerciseCauseLinkSerializer(
+        many=True, help_text="Causes it is recommended for (or to avoid with).", **OPTIONAL
+    )
+
+
+class TreatmentListSerializer(_ContentListSerializer, _ReviewSerializer):
+    kind = _choice(m.TreatmentKind, "Kind of self-care measure.", **OPTIONAL)
+
+
+class TreatmentDetailSerializer(TreatmentListSerializer, _DetailSerializer):
+    structures = TreatmentStructureLinkSerializer(
+        many=True, help_text="Structures it is aimed at.", **OPTIONAL
+    )
+    causes = CauseLinkSerializer(many=True, help_text="Causes it helps with.", **OPTIONAL)
+
+
+class SourceListSerializer(serializers.Serializer):
+    slug = _slug(**OPTIONAL)
+    name = serializers.CharField(help_text="Same as `title`.", **OPTIONAL)
+    url = _url(**OPTIONAL)
+    title = serializers.CharField(**OPTIONAL)
+    author = serializers.CharField(allow_blank=True, **OPTIONAL)
+    publisher = serializers.CharField(allow_blank=True, **OPTIONAL)
+    published_on = serializers.DateField(allow_null=True, **OPTIONAL)
+    link = serializers.CharField(
+        allow_blank=True, help_text="Web address of the source itself (may be empty).", **OPTIONAL
+    )
+    updated_at = serializers.DateTimeField(**OPTIONAL)
+
+
+class SourceDetailSerializer(SourceListSerializer):
+    accessed_on = serializers.DateField(allow_null=True, **OPTIONAL)
+    note = serializers.CharField(allow_blank=True, help_text="How it was used.", **OPTIONAL)
+    revision = serializers.IntegerField(min_value=0, **OPTIONAL)
+    published_at = serializers.DateTimeField(allow_null=True, **OPTIONAL)
+
+
+# `item` (present only with ?expand=) makes the graph cyclic; attach it once all classes exist.
+_EMBEDS = {
+    AnatomyReferenceSerializer: AnatomyDetailSerializer,
+    AnatomyChildLinkSerializer: AnatomyDetailSerializer,
+    CauseStructureLinkSerializer: AnatomyDetailSerializer,
+    TreatmentStructureLinkSerializer: AnatomyDetailSerializer,
+    ExerciseTargetLinkSerializer: AnatomyDetailSerializer,
+    CauseSymptomLinkSerializer: SymptomDetailSerializer,
+    CauseRiskFactorLinkSerializer: RiskFactorDetailSerializer,
+    CauseRedFlagLinkSerializer: RedFlagDetailSerializer,
+    CauseExerciseLinkSerializer: ExerciseDetailSerializer,
+    StructureExerciseLinkSerializer: ExerciseDetailSerializer,
+    ExerciseVariationLinkSerializer: ExerciseDetailSerializer,
+    CauseTreatmentLinkSerializer: TreatmentDetailSerializer,
+    StructureTreatmentLinkSerializer: TreatmentDetailSerializer,
+    CauseLinkSerializer: CauseDetailSerializer,
+    StructureCauseLinkSerializer: CauseDetailSerializer,
+    ExerciseCauseLinkSerializer: CauseDetailSerializer,
+    SourceReferenceSerializer: SourceDetailSerializer,
+}
+for _link, _detail in _EMBEDS.items():
+    _link._declared_fields["item"] = _detail(
+        required=False,
+        help_text="The related item in full; present only when this relation is expanded.",
+    )
+
+
+# --- Envelopes ---------------------------------------------------------------------------------
+
+
+class _PageSerializer(serializers.Serializer):
+    count = serializers.IntegerField(min_value=0, help_text="Items on all pages.")
+    next = serializers.CharField(allow_null=True, help_text="Absolute URL of the next page.")
+    previous = serializers.CharField(
+        allow_null=True, help_text="Absolute URL of the previous page."
+    )
+
+
+def _page(name, item_serializer):
+    return type(
+        name,
+        (_PageSerializer,),
+        {
+            "results": item_serializer(many=True),
+            "__module__": __name__,
+            "__doc__": f"One page of {item_serializer.__name__.removesuffix('Serializer')}s.",
+        },
+    )
+
+
+AnatomyPageSerializer = _page("AnatomyPageSerializer", AnatomyListSerializer)
+CausePageSerializer = _page("CausePageSerializer", CauseListSerializer)
+SymptomPageSerializer = _page("SymptomPageSerializer", SymptomListSerializer)
+RiskFactorPageSerializer = _page("RiskFactorPageSerializer", RiskFactorListSerializer)
+RedFlagPageSerializer = _page("RedFlagPageSerializer", RedFlagListSerializer)
+ExercisePageSerializer = _page("ExercisePageSerializer", ExerciseListSerializer)
+TreatmentPageSerializer = _page("TreatmentPageSerializer", TreatmentListSerializer)
+SourcePageSerializer = _page("SourcePageSerializer", SourceListSerializer)
+
+SERIALIZERS = {
+    "anatomy": (AnatomyListSerializer, AnatomyDetailSerializer, AnatomyPageSerializer),
+    "causes": (CauseListSerializer, CauseDetailSerializer, CausePageSerializer),
+    "symptoms": (SymptomListSerializer, SymptomDetailSerializer, SymptomPageSerializer),
+    "risk-factors": (
+        RiskFactorListSerializer,
+        RiskFactorDetailSerializer,
+        RiskFactorPageSerializer,
+    ),
+    "red-flags": (RedFlagListSerializer, RedFlagDetailSerializer, RedFlagPageSerializer),
+    "exercises": (ExerciseListSerializer, ExerciseDetailSerializer, ExercisePageSerializer),
+    "treatments": (TreatmentListSerializer, TreatmentDetailSerializer, TreatmentPageSerializer),
+    "sources": (SourceListSerializer, SourceDetailSerializer, SourcePageSerializer),
+}
+
+
+class SearchResultSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(
+        choices=[(t, t) for t in m.MODELS_BY_API_TYPE],
+        help_text="The collection the item belongs to.",
+    )
+    slug = _slug()
+    name = serializers.CharField()
+    summary = serializers.CharField(allow_blank=True, help_text="Empty for sources.")
+    url = _url()
+    rank = serializers.FloatField(
+        help_text="Relevance; higher is better. Results are sorted by it."
+    )
+
+
+class SearchPageSerializer(_PageSerializer):
+    """One page of search results, best first."""
+
+    results = SearchResultSerializer(many=True)
+
+
+class ApiRootSerializer(serializers.Serializer):
+    """Absolute URLs of every collection, plus the search and schema endpoints."""
+
+    anatomy = serializers.URLField()
+    causes = serializers.URLField()
+    symptoms = serializers.URLField()
+    risk_factors = serializers.URLField()
+    red_flags = serializers.URLField()
+    exercises = serializers.URLField()
+    treatments = serializers.URLField()
+    sources = serializers.URLField()
+    search = serializers.URLField()
+    schema = serializers.URLField()
+    docs = serializers.URLField()
+
+
+# --- Problems (RFC 9457) -----------------------------------------------------------------------
+
+
+class InvalidParamSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The query parameter (or path segment) at fault.")
+    reason = serializers.CharField(help_text="What is wrong with it.")
+
+
+class ProblemSerializer(serializers.Serializer):
+    """An error, as `application/problem+json` (RFC 9457)."""
+
+    type = serializers.CharField(
+        help_text="Stable URI naming the kind of problem; compare it, not the title."
+    )
+    title = serializers.CharField(help_text="Short summary of the kind of problem.")
+    status = serializers.IntegerField(min_value=400, max_value=599, help_text="HTTP status code.")
+    detail = serializers.CharField(help_text="What went wrong with this request.")
+    instance = serializers.CharField(help_text="Path of the request.")
+
+
+class ValidationProblemSerializer(ProblemSerializer):
+    """A 400 problem naming every offending parameter."""
+
+    invalid_params = InvalidParamSerializer(many=True)

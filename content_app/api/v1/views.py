@@ -1,0 +1,250 @@
+"""Thin read-only views of API v1. Querysets pick the rows, `representations` shapes them."""
+
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import exceptions, viewsets
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from content_app import models as m
+from content_app.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, page_envelope, paginate
+from content_app.api.v1 import representations as rep
+from content_app.api.v1.filters import FILTERSETS, SLUG_PATTERN
+from content_app.api.v1.schema import ERROR_RESPONSES, collection_docs, search_examples
+from content_app.api.v1.serializers import (
+    SERIALIZERS,
+    ApiRootSerializer,
+    SearchPageSerializer,
+)
+
+SEARCH_MAX_LENGTH = 100
+SEARCH_PER_TYPE_LIMIT = 100
+_CONTROL = {*range(0x00, 0x20), *range(0x7F, 0xA0)}
+
+
+class StrictQueryMixin:
+    """Unknown or repeated query parameters are a 400 problem naming them."""
+
+    http_method_names = ["get", "head"]
+
+    def allowed_query_params(self) -> set[str]:
+        return set()
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        allowed = self.allowed_query_params()
+        errors = {}
+        for name in request.query_params:
+            if name not in allowed:
+                errors[name] = [f"Unknown parameter. Allowed: {', '.join(sorted(allowed))}."]
+            elif len(request.query_params.getlist(name)) > 1:
+                errors[name] = ["Given more than once."]
+        if errors:
+            raise exceptions.ValidationError(errors)
+
+
+def _names(request, param: str, allowed: tuple) -> tuple:
+    """Parse a comma-separated list of names (`fields`, `expand`) against an allow-list."""
+    raw = request.query_params.get(param)
+    if raw is None:
+        return ()
+    names = tuple(raw.split(","))
+    unknown = [name for name in names if name not in allowed]
+    if not raw or unknown:
+        shown = ", ".join(repr(name) for name in unknown) or "an empty value"
+        raise exceptions.ValidationError(
+            {param: [f"Unknown name(s) {shown}. Allowed: {', '.join(allowed)}."]}
+        )
+    return names
+
+
+def _trim(item: dict, fields: tuple) -> dict:
+    if not fields:
+        return item
+    return {key: value for key, value in item.items() if key in fields}
+
+
+class ContentViewSet(StrictQueryMixin, viewsets.GenericViewSet):
+    """List and detail of one collection; published items only, related items too."""
+
+    model: type = None
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN.strip("^$")
+    filter_backends = [DjangoFilterBackend]
+    pagination_class = None  # paginated by hand: strict parameters, documented envelope
+
+    @property
+    def api_type(self) -> str:
+        return self.model.api_type
+
+    def get_queryset(self):
+        return self.model.objects.published()
+
+    def allowed_query_params(self):
+        if self.action == "list":
+            return {"page", "page_size", "fields", *self.filterset_class.base_filters}
+        return {"fields", "expand"}
+
+    def list(self, request, *args, **kwargs):
+        fields = _names(request, "fields", rep.LIST_FIELDS[self.api_type])
+        queryset = self.filter_queryset(self.get_queryset())
+        page, count = paginate(request, rep.list_rows(queryset))
+        items = rep.list_items(self.model, page.object_list)
+        if fields:
+            items = [_trim(item, fields) for item in items]
+        return Response(page_envelope(request, page, count, items))
+
+    def retrieve(self, request, *args, **kwargs):
+        fields = _names(request, "fields", rep.DETAIL_FIELDS[self.api_type])
+        expand = _names(request, "expand", rep.EXPANDABLE[self.api_type])
+        queryset = self.get_queryset().filter(slug=kwargs[self.lookup_field])
+        items = rep.detail_representations(queryset, expand=expand)
+        if not items:
+            raise exceptions.NotFound(f"No published {self.api_type} item has this slug.")
+        return Response(_trim(items[0], fields))
+
+
+def _content_viewset(model):
+    _list, detail_serializer, page_serializer = SERIALIZERS[model.api_type]
+    docs = collection_docs(model, page_serializer, detail_serializer)
+    return extend_schema_view(**docs)(
+        type(
+            f"{model.__name__}ViewSet",
+            (ContentViewSet,),
+            {
+                "model": model,
+                "filterset_class": FILTERSETS[model.api_type],
+                "serializer_class": detail_serializer,
+                "__module__": __name__,
+                "__doc__": model.__doc__,
+            },
+        )
+    )
+
+
+AnatomyViewSet = _content_viewset(m.AnatomyStructure)
+CauseViewSet = _content_viewset(m.Cause)
+SymptomViewSet = _content_viewset(m.Symptom)
+RiskFactorViewSet = _content_viewset(m.RiskFactor)
+RedFlagViewSet = _content_viewset(m.RedFlag)
+ExerciseViewSet = _content_viewset(m.Exercise)
+TreatmentViewSet = _content_viewset(m.Treatment)
+SourceViewSet = _content_viewset(m.Source)
+
+CONTENT_VIEWSETS = (
+    AnatomyViewSet,
+    CauseViewSet,
+    SymptomViewSet,
+    RiskFactorViewSet,
+    RedFlagViewSet,
+    ExerciseViewSet,
+    TreatmentViewSet,
+    SourceViewSet,
+)
+
+
+@extend_schema(
+    operation_id="api_root",
+    summary="List the collections",
+    description="Paths of every collection, the search endpoint and the documentation.",
+    tags=["root"],
+    responses={200: ApiRootSerializer, **ERROR_RESPONSES(400)},
+)
+class ApiRootView(StrictQueryMixin, APIView):
+    def get(self, request, *args, **kwargs):
+        links = {
+            api_type.replace("-", "_"): reverse(f"v1:{api_type}-list")
+            for api_type in m.MODELS_BY_API_TYPE
+        }
+        links["search"] = reverse("v1:search")
+        links["schema"] = reverse("v1:schema")
+        links["docs"] = reverse("v1:docs")
+        return Response(links)
+
+
+def _search_query(request) -> str:
+    q = request.query_params.get("q")
+    if q is None:
+        raise exceptions.ValidationError({"q": ["Required."]})
+    if not q or len(q) > SEARCH_MAX_LENGTH:
+        raise exceptions.ValidationError(
+            {"q": [f"Must be 1 to {SEARCH_MAX_LENGTH} characters long."]}
+        )
+    if any(ord(char) in _CONTROL for char in q):
+        raise exceptions.ValidationError({"q": ["Must not contain control characters."]})
+    return q
+
+
+@extend_schema(
+    operation_id="search",
+    summary="Search every collection",
+    description=(
+        "Full-text search across all published content, best match first. A match in the name "
+        "weighs more than one in the summary, which weighs more than one in the body. On "
+        "PostgreSQL this is weighted full-text search (English stemming, web-search syntax: "
+        '`"exact phrase"`, `-exclude`, `or`); on SQLite every word must occur somewhere. At '
+        f"most {SEARCH_PER_TYPE_LIMIT} matches per type are returned."
+    ),
+    tags=["search"],
+    parameters=[
+        OpenApiParameter(
+            "q",
+            {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": SEARCH_MAX_LENGTH,
+                "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]+$",
+            },
+            required=True,
+            description="What to look for: 1 to 100 characters, no control characters.",
+            examples=[
+                OpenApiExample("A word", value="hamstring"),
+                OpenApiExample("Several words", value="swelling behind knee"),
+            ],
+        ),
+        OpenApiParameter(
+            "type",
+            str,
+            enum=list(m.MODELS_BY_API_TYPE),
+            description="Only results of this type (a collection name).",
+        ),
+        OpenApiParameter(
+            "page",
+            {"type": "integer", "minimum": 1},
+            description="Page number, from 1. A page past the end is a 404.",
+        ),
+        OpenApiParameter(
+            "page_size",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+            description=f"Results per page (default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}).",
+        ),
+    ],
+    responses={200: SearchPageSerializer, **ERROR_RESPONSES(400, 404)},
+    examples=search_examples(),
+)
+class SearchView(StrictQueryMixin, APIView):
+    def allowed_query_params(self):
+        return {"q", "type", "page", "page_size"}
+
+    def get(self, request, *args, **kwargs):
+        q = _search_query(request)
+        api_type = request.query_params.get("type")
+        if api_type is not None and api_type not in m.MODELS_BY_API_TYPE:
+            raise exceptions.ValidationError(
+                {"type": [f"Unknown type. Allowed: {', '.join(m.MODELS_BY_API_TYPE)}."]}
+            )
+        models = [m.MODELS_BY_API_TYPE[api_type]] if api_type else m.CONTENT_MODELS
+        results = []
+        for model in models:
+            results += rep.search_results(
+                model.objects.published().search(q)[:SEARCH_PER_TYPE_LIMIT]
+            )
+        results.sort(key=lambda result: (-result["rank"], result["type"], result["slug"]))
+        page, count = paginate(request, results)
+        return Response(page_envelope(request, page, count, list(page.object_list)))
