@@ -1,0 +1,311 @@
+"""HTTP caching for GET/HEAD under /api/v1/: validators, 304s, and a rendered-response cache.
+
+`ApiCacheMiddleware` does all of it, for every API view at once:
+
+- ETag: a hash of the representation's bytes (strong; a content-coding suffix per variant), so
+  it changes when, and only when, the representation changes. Last-Modified: when this process
+  group first saw that representation. `If-None-Match` (wins) and `If-Modified-Since` give 304.
+- Cache-Control `public, max-age, stale-while-revalidate` (API_CACHE_* settings) and
+  `Vary: Accept, Accept-Encoding` on successful responses; errors are `no-store`.
+- Rendered 200 responses are kept in the Django cache, compressed once (gzip and br) when
+  stored. The key holds path, normalised query, Accept, host, code fingerprint and the content
+  version (the change-log head): a publish changes every key, so there is nothing to
+  invalidate, and many processes stay correct with a shared cache or with their own.
+- A cached response still passes the view's authentication, permission and throttle checks;
+  views that have none skip that step, so a hit costs no database query.
+- Any cache error degrades to rendering from the database.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+
+import brotli
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
+from rest_framework.permissions import AllowAny
+
+from content_app.changelog import content_version
+
+logger = logging.getLogger(__name__)
+
+API_PREFIX = "/api/v1/"
+VARY = ("Accept", "Accept-Encoding")
+# Response headers that the key already accounts for; anything else in Vary is not stored.
+_KEYED_VARY = frozenset({"accept", "accept-encoding"})
+_NOT_REPLAYED = frozenset(
+    {
+        "content-length",
+        "content-encoding",
+        "etag",
+        "last-modified",
+        "cache-control",
+        "vary",
+        "set-cookie",
+        "date",
+        "expires",
+    }
+)
+MIN_COMPRESS_BYTES = 256
+BROTLI_QUALITY = 5
+GZIP_LEVEL = 6
+
+
+def _code_fingerprint() -> str:
+    """Changes with the source of content_app, so a deploy never serves old representations."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        if "migrations" not in path.parts:
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+CODE_FINGERPRINT = _code_fingerprint()
+
+
+# --- Keys -------------------------------------------------------------------------------------
+
+
+def normalised_query(request) -> str:
+    """Parameters sorted by name; repeated values keep their order (it can matter)."""
+    params = request.GET
+    return "&".join(f"{name}={value}" for name in sorted(params) for value in params.getlist(name))
+
+
+def response_key(request, version) -> str:
+    parts = (
+        settings.API_CACHE_RELEASE,
+        CODE_FINGERPRINT,
+        str(version.head),
+        request.scheme,
+        request.META.get("HTTP_HOST", ""),
+        request.path,
+        normalised_query(request),
+        request.META.get("HTTP_ACCEPT", "").replace(" ", "").lower(),
+    )
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"kneecare:response:{digest}"
+
+
+def _cache_get(key):
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("response cache unavailable; rendering from the database", exc_info=True)
+        return None
+
+
+def _cache_set(key, value, timeout):
+    try:
+        cache.set(key, value, timeout=timeout)
+    except Exception:
+        logger.warning("response cache unavailable; not storing", exc_info=True)
+
+
+def _first_seen(etag: str) -> datetime:
+    """Last-Modified for a representation: when it was first rendered (stable across versions)."""
+    now = datetime.now(tz=UTC).replace(microsecond=0)
+    key = f"kneecare:first-seen:{etag}"
+    try:
+        cache.add(key, now, timeout=None)
+        return cache.get(key) or now
+    except Exception:
+        return now
+
+
+# --- Entries ----------------------------------------------------------------------------------
+
+
+def build_entry(response) -> dict:
+    """The stored form of a rendered response: bytes per content-coding plus validators."""
+    body = response.content
+    content_type = response.get("Content-Type", "")
+    etag = hashlib.sha256(content_type.encode() + b"\0" + body).hexdigest()[:32]
+    bodies = {"identity": body}
+    if len(body) >= MIN_COMPRESS_BYTES:
+        gz = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
+        if len(gz) < len(body):
+            bodies["gzip"] = gz
+            br = brotli.compress(body, quality=BROTLI_QUALITY)
+            if len(br) < len(gz):
+                bodies["br"] = br
+    headers = [
+        (name, value) for name, value in response.items() if name.lower() not in _NOT_REPLAYED
+    ]
+    vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
+    return {
+        "status": response.status_code,
+        "etag": etag,
+        "last_modified": _first_seen(etag),
+        "content_type": content_type,
+        "headers": headers,
+        "vary": vary,
+        "bodies": bodies,
+    }
+
+
+def _accepted_encodings(request) -> dict[str, float]:
+    accepted = {}
+    for part in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
+        token, _, params = part.strip().partition(";")
+        if not token:
+            continue
+        quality = 1.0
+        params = params.strip()
+        if params.startswith("q="):
+            try:
+                quality = float(params[2:])
+            except ValueError:
+                quality = 0.0
+        accepted[token.strip().lower()] = quality
+    return accepted
+
+
+def choose_encoding(request, bodies) -> str:
+    accepted = _accepted_encodings(request)
+    for coding in ("br", "gzip"):
+        if coding in bodies and accepted.get(coding, accepted.get("*", 0.0)) > 0:
+            return coding
+    return "identity"
+
+
+def _etag_value(etag: str, coding: str) -> str:
+    return f'"{etag}"' if coding == "identity" else f'"{etag}-{coding}"'
+
+
+def _not_modified(request, etag: str, last_modified: datetime) -> bool:
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if if_none_match:
+        # Weak comparison (RFC 9110 13.1.2), and any content-coding of this representation.
+        for tag in parse_etags(if_none_match):
+            if tag == "*":
+                return True
+            base = tag.removeprefix("W/").strip('"').removesuffix("-gzip").removesuffix("-br")
+            if base == etag:
+                return True
+        return False
+    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+    return since is not None and int(last_modified.timestamp()) <= since
+
+
+def cache_control() -> str:
+    return (
+        f"public, max-age={settings.API_CACHE_MAX_AGE}, "
+        f"stale-while-revalidate={settings.API_CACHE_STALE_WHILE_REVALIDATE}"
+    )
+
+
+def serve(request, entry) -> HttpResponse:
+    """The response for `request` from a stored entry: 304, or the best content-coding."""
+    coding = choose_encoding(request, entry["bodies"])
+    if _not_modified(request, entry["etag"], entry["last_modified"]):
+        response = HttpResponseNotModified()
+    else:
+        body = entry["bodies"][coding]
+        response = HttpResponse(
+            b"" if request.method == "HEAD" else body,
+            status=entry["status"],
+            content_type=entry["content_type"],
+        )
+        for name, value in entry["headers"]:
+            response[name] = value
+        if coding != "identity":
+            response["Content-Encoding"] = coding
+        response["Content-Length"] = str(len(body))
+    response["ETag"] = _etag_value(entry["etag"], coding)
+    response["Last-Modified"] = http_date(entry["last_modified"].timestamp())
+    response["Cache-Control"] = cache_control()
+    patch_vary_headers(response, (*entry["vary"], *VARY))
+    return response
+
+
+# --- The gate: authentication, permissions and throttles for cached responses ------------------
+
+_open_views: dict[type, bool] = {}
+
+
+def _is_open(view_class) -> bool:
+    """True when the view applies no authentication, permission or throttle at all."""
+    known = _open_views.get(view_class)
+    if known is None:
+        known = _open_views[view_class] = (
+            not view_class.authentication_classes
+            and not view_class.throttle_classes
+            and all(p is AllowAny for p in view_class.permission_classes)
+        )
+    return known
+
+
+def gate_allows(request, match) -> bool:
+    """Run the resolved DRF view's `initial()` checks; False lets the view answer instead."""
+    view_class = getattr(match.func, "cls", None)
+    if view_class is None:
+        return False
+    if _is_open(view_class):
+        return True
+    view = view_class(**getattr(match.func, "initkwargs", {}))
+    actions = getattr(match.func, "actions", None)
+    if actions:
+        view.action_map = actions
+        view.action = actions.get(request.method.lower()) or actions.get("get")
+    view.args, view.kwargs = match.args, match.kwargs
+    drf_request = view.initialize_request(request, *match.args, **match.kwargs)
+    view.request = drf_request
+    view.headers = view.default_response_headers
+    view.format_kwarg = view.get_format_suffix(**match.kwargs)
+    try:
+        view.initial(drf_request, *match.args, **match.kwargs)
+    except Exception:
+        return False
+    return True
+
+
+# --- Middleware -------------------------------------------------------------------------------
+
+
+class ApiCacheMiddleware:
+    """Put it right after SecurityMiddleware/WhiteNoise: a hit skips the rest of the stack."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or not request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        version = content_version()
+        key = response_key(request, version)
+        entry = _cache_get(key)
+        if entry is not None:
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                match = None
+            if match is not None and gate_allows(request, match):
+                return serve(request, entry)
+        response = self.get_response(request)
+        if response.status_code != 200 or response.streaming:
+            if response.status_code >= 400 and not response.has_header("Cache-Control"):
+                response["Cache-Control"] = "no-store"
+            return response
+        control = response.get("Cache-Control", "").lower()
+        if "private" in control or "no-store" in control:
+            return response
+        entry = build_entry(response)
+        if _storable(response, entry):
+            _cache_set(key, entry, settings.API_CACHE_TIMEOUT)
+        return serve(request, entry)
+
+
+def _storable(response, entry) -> bool:
+    if response.cookies or response.has_header("Set-Cookie"):
+        return False
+    return all(header.lower() in _KEYED_VARY for header in entry["vary"])

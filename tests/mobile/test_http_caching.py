@@ -1,0 +1,185 @@
+"""HTTP caching of /api/v1/: validators, 304s, Cache-Control/Vary, the rendered-response cache."""
+
+import gzip
+
+import brotli
+import pytest
+from django.core.cache import cache
+
+from content_app import models as m
+from content_app.caching import _open_views
+from tests import factories as f
+
+BUNDLE = "/api/v1/bundle/"
+
+
+@pytest.fixture
+def content(db):
+    return f.CauseExerciseFactory()
+
+
+def test_get_carries_strong_etag_last_modified_cache_control_and_vary(api_client, content):
+    response = api_client.get(BUNDLE)
+    assert response.status_code == 200
+    etag = response["ETag"]
+    assert etag.startswith('"') and etag.endswith('"') and not etag.startswith("W/")
+    assert response["Last-Modified"].endswith("GMT")
+    assert response["Cache-Control"] == "public, max-age=300, stale-while-revalidate=86400"
+    vary = {v.strip() for v in response["Vary"].split(",")}
+    assert {"Accept", "Accept-Encoding"} <= vary
+
+
+def test_cache_control_follows_settings(api_client, content, settings):
+    settings.API_CACHE_MAX_AGE = 60
+    settings.API_CACHE_STALE_WHILE_REVALIDATE = 600
+    response = api_client.get(BUNDLE)
+    assert response["Cache-Control"] == "public, max-age=60, stale-while-revalidate=600"
+
+
+def test_if_none_match_gives_304_without_body(api_client, content):
+    first = api_client.get(BUNDLE)
+    again = api_client.get(BUNDLE, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == first["ETag"]
+    assert again["Cache-Control"] == first["Cache-Control"]
+
+
+def test_if_none_match_of_a_compressed_variant_also_matches(api_client, content):
+    gz = api_client.get(BUNDLE, HTTP_ACCEPT_ENCODING="gzip")
+    assert gz["ETag"].endswith('-gzip"')
+    again = api_client.get(BUNDLE, HTTP_IF_NONE_MATCH=gz["ETag"])
+    assert again.status_code == 304
+
+
+def test_stale_etag_gets_the_full_response(api_client, content):
+    response = api_client.get(BUNDLE, HTTP_IF_NONE_MATCH='"not-the-current-one"')
+    assert response.status_code == 200
+    assert response.json()["content"]["causes"]
+
+
+def test_if_modified_since_gives_304_and_older_dates_do_not(api_client, content):
+    first = api_client.get(BUNDLE)
+    same = api_client.get(BUNDLE, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    older = api_client.get(BUNDLE, HTTP_IF_MODIFIED_SINCE="Sat, 01 Jan 2000 00:00:00 GMT")
+    assert same.status_code == 304
+    assert older.status_code == 200
+
+
+def test_etag_changes_when_the_representation_changes(api_client, content):
+    before = api_client.get(BUNDLE)["ETag"]
+    content.exercise.name = "A new name"
+    content.exercise.save()
+    after = api_client.get(BUNDLE)
+    assert after["ETag"] != before
+    assert api_client.get(BUNDLE, HTTP_IF_NONE_MATCH=before).status_code == 200
+
+
+def test_etag_stays_when_only_other_content_changes(api_client, content):
+    # The API root does not depend on content: a version bump must not change its ETag.
+    before = api_client.get("/api/v1/")
+    f.SymptomFactory()
+    after = api_client.get("/api/v1/", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 304
+    assert after["ETag"] == before["ETag"]
+
+
+def test_cache_hit_costs_no_database_query(api_client, content, django_assert_num_queries):
+    first = api_client.get(BUNDLE)
+    with django_assert_num_queries(0):
+        hit = api_client.get(BUNDLE)
+    with django_assert_num_queries(0):
+        revalidated = api_client.get(BUNDLE, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert hit.content == first.content
+    assert revalidated.status_code == 304
+
+
+def test_query_order_does_not_split_the_cache(api_client, content, django_assert_num_queries):
+    api_client.get("/api/v1/sync/?since=0&limit=5")
+    with django_assert_num_queries(0):
+        response = api_client.get("/api/v1/sync/?limit=5&since=0")
+    assert response.status_code == 200
+
+
+def test_publishing_changes_every_key_so_the_next_get_is_fresh(api_client, content):
+    assert api_client.get(BUNDLE).json()["content"]["symptoms"] == []
+    symptom = f.SymptomFactory(status=m.Status.DRAFT, sources=[])
+    assert api_client.get(BUNDLE).json()["content"]["symptoms"] == []
+    symptom.status = m.Status.PUBLISHED
+    symptom.save()
+    slugs = [item["slug"] for item in api_client.get(BUNDLE).json()["content"]["symptoms"]]
+    assert slugs == [symptom.slug]
+
+
+def test_a_cache_outage_serves_from_the_database(api_client, content, settings):
+    expected = api_client.get(BUNDLE).json()
+    settings.CACHES = {"default": {"BACKEND": "tests.mobile.broken_cache.BrokenCache"}}
+    settings.API_RATE_ANON = None  # the throttle needs the cache; here only caching is tested
+    from content_app.changelog import forget_content_version
+
+    forget_content_version()
+    response = api_client.get(BUNDLE, HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert gzip.decompress(response.content) == api_client.get(BUNDLE).content
+    synced = api_client.get("/api/v1/sync/")
+    assert synced.status_code == 200
+    assert synced.json()["cursor"] == expected["cursor"]
+
+
+def test_compressed_once_gzip_and_brotli_by_accept_encoding(api_client, content):
+    plain = api_client.get(BUNDLE)
+    gz = api_client.get(BUNDLE, HTTP_ACCEPT_ENCODING="gzip, deflate")
+    br = api_client.get(BUNDLE, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    refused = api_client.get(BUNDLE, HTTP_ACCEPT_ENCODING="br;q=0, gzip;q=0")
+    assert "Content-Encoding" not in plain
+    assert gz["Content-Encoding"] == "gzip"
+    assert gzip.decompress(gz.content) == plain.content
+    assert br["Content-Encoding"] == "br"
+    assert brotli.decompress(br.content) == plain.content
+    assert "Content-Encoding" not in refused
+    assert len({plain["ETag"], gz["ETag"], br["ETag"]}) == 3
+    assert int(gz["Content-Length"]) == len(gz.content)
+
+
+def test_head_has_the_headers_and_no_body(api_client, content):
+    get = api_client.get(BUNDLE)
+    head = api_client.head(BUNDLE)
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == get["ETag"]
+    assert head["Content-Length"] == str(len(get.content))
+
+
+def test_errors_are_not_cached_as_successes(api_client, db):
+    bad = api_client.get("/api/v1/sync/?since=nope")
+    assert bad.status_code == 400
+    assert bad["Content-Type"] == "application/problem+json"
+    assert bad["Cache-Control"] == "no-store"
+    assert "ETag" not in bad
+    assert api_client.get("/api/v1/sync/?since=nope").status_code == 400
+
+
+@pytest.fixture
+def gated_urls(settings):
+    settings.ROOT_URLCONF = "tests.mobile.urls_gated"
+    _open_views.clear()
+    yield
+    _open_views.clear()
+
+
+def test_throttling_still_applies_to_cached_responses(api_client, db, gated_urls):
+    first = api_client.get("/api/v1/throttled/")
+    second = api_client.get("/api/v1/throttled/")
+    third = api_client.get("/api/v1/throttled/")
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert second["ETag"] == first["ETag"]
+    assert third.status_code == 429
+
+
+def test_permissions_still_apply_to_cached_responses(api_client, db, gated_urls):
+    allowed = api_client.get("/api/v1/keyed/", HTTP_X_TEST_KEY="open-sesame")
+    assert allowed.status_code == 200
+    assert any(key.startswith(":1:kneecare:response:") for key in cache._cache)
+    denied = api_client.get("/api/v1/keyed/")
+    assert denied.status_code in (401, 403)
+    assert b"hello" not in denied.content
