@@ -1,0 +1,217 @@
+"""Django admin for every KneeCare model: the editors' workplace.
+
+The shared editorial behaviour (workflow buttons and actions, locking, history, preview) lives
+in `editorial.py`; this module only says, per model, what to list, filter, search and inline.
+"""
+
+from django.contrib import admin
+
+from content_app import models as m
+from content_app.admin.editorial import EditorialAdmin, EditorialInline
+from content_app.admin.filters import ReviewDueFilter
+
+CONTENT_LIST = ("name", "slug", "status", "review_state", "reviewed_by", "updated_at")
+CONTENT_FILTERS = ("status", ReviewDueFilter)
+
+
+# --- inlines: one per through-model -----------------------------------------------------------
+
+
+class CauseStructureInline(EditorialInline):
+    model = m.CauseStructure
+    fields = ("structure", "role", "order", "note")
+    autocomplete_fields = ("structure",)
+    verbose_name_plural = "anatomy structures involved"
+
+
+class CauseSymptomInline(EditorialInline):
+    model = m.CauseSymptom
+    fields = ("symptom", "order", "note")
+    autocomplete_fields = ("symptom",)
+    verbose_name_plural = "symptoms"
+
+
+class CauseRiskFactorInline(EditorialInline):
+    model = m.CauseRiskFactor
+    fields = ("risk_factor", "order", "note")
+    autocomplete_fields = ("risk_factor",)
+    verbose_name_plural = "risk factors"
+
+
+class CauseRedFlagInline(EditorialInline):
+    model = m.CauseRedFlag
+    fields = ("red_flag", "order", "note")
+    autocomplete_fields = ("red_flag",)
+    verbose_name_plural = "red flags"
+
+
+class CauseExerciseInline(EditorialInline):
+    model = m.CauseExercise
+    fields = ("exercise", "role", "order", "note")
+    autocomplete_fields = ("exercise",)
+    verbose_name_plural = "exercises (recommended or to avoid)"
+
+
+class CauseTreatmentInline(EditorialInline):
+    model = m.CauseTreatment
+    fields = ("treatment", "order", "note")
+    autocomplete_fields = ("treatment",)
+    verbose_name_plural = "self-care treatments"
+
+
+class ExerciseStepInline(EditorialInline):
+    model = m.ExerciseStep
+    fields = ("order", "text", "note")
+    verbose_name_plural = "steps"
+
+
+class ExerciseTargetInline(EditorialInline):
+    model = m.ExerciseTarget
+    fields = ("structure", "role", "order", "note")
+    autocomplete_fields = ("structure",)
+    verbose_name_plural = "target structures"
+
+
+class HarderVariationInline(EditorialInline):
+    model = m.ExerciseProgression
+    fk_name = "easier"
+    fields = ("harder", "order", "note")
+    autocomplete_fields = ("harder",)
+    verbose_name = "progression (harder variation)"
+    verbose_name_plural = "progressions (harder variations)"
+
+
+class EasierVariationInline(EditorialInline):
+    model = m.ExerciseProgression
+    fk_name = "harder"
+    fields = ("easier", "order", "note")
+    autocomplete_fields = ("easier",)
+    verbose_name = "regression (easier variation)"
+    verbose_name_plural = "regressions (easier variations)"
+
+
+class TreatmentTargetInline(EditorialInline):
+    model = m.TreatmentTarget
+    fields = ("structure", "order", "note")
+    autocomplete_fields = ("structure",)
+    verbose_name_plural = "target structures"
+
+
+# --- content types ----------------------------------------------------------------------------
+
+
+@admin.register(m.AnatomyStructure)
+class AnatomyStructureAdmin(EditorialAdmin):
+    list_display = ("name", "kind", "parent", *CONTENT_LIST[1:])
+    list_filter = (*CONTENT_FILTERS, "kind")
+    list_select_related = ("reviewed_by", "parent")
+    search_fields = ("name", "latin_name", "slug", "summary")
+    autocomplete_fields = ("parent", "sources")
+
+
+@admin.register(m.Cause)
+class CauseAdmin(EditorialAdmin):
+    list_display = (*CONTENT_LIST[:3], "prevalence", "onset", "self_care", *CONTENT_LIST[3:])
+    list_filter = (*CONTENT_FILTERS, "prevalence", "onset", "self_care")
+    inlines = (
+        CauseStructureInline,
+        CauseSymptomInline,
+        CauseRiskFactorInline,
+        CauseRedFlagInline,
+        CauseExerciseInline,
+        CauseTreatmentInline,
+    )
+
+
+@admin.register(m.Symptom)
+class SymptomAdmin(EditorialAdmin):
+    list_display = CONTENT_LIST
+    list_filter = CONTENT_FILTERS
+
+
+@admin.register(m.RiskFactor)
+class RiskFactorAdmin(EditorialAdmin):
+    list_display = (*CONTENT_LIST[:3], "category", "modifiable", *CONTENT_LIST[3:])
+    list_filter = (*CONTENT_FILTERS, "category", "modifiable")
+
+
+@admin.register(m.RedFlag)
+class RedFlagAdmin(EditorialAdmin):
+    list_display = (*CONTENT_LIST[:3], "urgency", *CONTENT_LIST[3:])
+    list_filter = (*CONTENT_FILTERS, "urgency")
+    search_fields = ("name", "slug", "summary", "action")
+
+
+@admin.register(m.Treatment)
+class TreatmentAdmin(EditorialAdmin):
+    list_display = (*CONTENT_LIST[:3], "kind", *CONTENT_LIST[3:])
+    list_filter = (*CONTENT_FILTERS, "kind")
+    inlines = (TreatmentTargetInline,)
+
+
+@admin.register(m.Exercise)
+class ExerciseAdmin(EditorialAdmin):
+    list_display = (
+        *CONTENT_LIST[:3],
+        "category",
+        "difficulty",
+        "equipment",
+        "dosage",
+        *CONTENT_LIST[3:],
+    )
+    list_filter = (*CONTENT_FILTERS, "category", "difficulty", "equipment")
+    inlines = (
+        ExerciseStepInline,
+        ExerciseTargetInline,
+        HarderVariationInline,
+        EasierVariationInline,
+    )
+
+    @admin.display(description="dosage")
+    def dosage(self, obj):
+        parts = []
+        if obj.sets and obj.reps:
+            parts.append(f"{obj.sets}×{obj.reps}")
+        if obj.hold_seconds:
+            parts.append(f"hold {obj.hold_seconds}s")
+        if obj.times_per_day:
+            high = f"–{obj.times_per_day_max}" if obj.times_per_day_max else ""
+            parts.append(f"{obj.times_per_day}{high}/day")
+        return ", ".join(parts) or obj.dosage_note or "—"
+
+
+@admin.register(m.Source)
+class SourceAdmin(EditorialAdmin):
+    list_display = ("title", "slug", "status", "author", "publisher", "published_on", "updated_at")
+    list_filter = ("status", "publisher")
+    list_select_related = ()
+    search_fields = ("title", "slug", "author", "publisher", "url")
+    autocomplete_fields = ()
+    prepopulated_fields = {"slug": ("title",)}
+    actions = ("submit_selected", "publish_selected", "unpublish_selected", "archive_selected")
+
+
+# --- the change log: read-only bookkeeping ----------------------------------------------------
+
+
+@admin.register(m.ChangeLogEntry)
+class ChangeLogEntryAdmin(admin.ModelAdmin):
+    list_display = ("id", "action", "entity_type", "slug", "created_at")
+    list_filter = ("action", "entity_type")
+    search_fields = ("slug",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(m.SyncHorizon)
+class SyncHorizonAdmin(ChangeLogEntryAdmin):
+    list_display = ("id", "pruned_through")
+    list_filter = ()
+    search_fields = ()

@@ -1,0 +1,442 @@
+"""The editorial ModelAdmin every content type shares.
+
+- Status and review metadata are read-only in forms: they change only through the workflow
+  buttons and bulk actions, which call `content_app.services` (which checks permissions).
+- Only drafts are editable (superusers excepted): published content changes go through
+  unpublish → edit → review → publish, so nothing reaches readers unreviewed.
+- Optimistic locking: the form carries the revision it was loaded with (`EditorialForm`), and
+  the model's conditional UPDATE refuses a save that races past that check.
+- History (simple-history) with diffs, relation history and a revert that is a new version.
+- Hard delete is for superusers only.
+"""
+
+import datetime
+import json
+from dataclasses import dataclass
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from content_app import services
+from content_app.admin.forms import EditorialForm
+from content_app.models import ContentEntity, Status
+from content_app.models.base import RevisionConflict
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    label: str
+    permission: str  # the model permission action the service requires
+    from_statuses: frozenset
+    func: object
+    content_only: bool = False  # steps that need review metadata (not for sources)
+
+
+STEPS = {
+    step.name: step
+    for step in (
+        Step(
+            "submit",
+            "Submit for review",
+            "change",
+            frozenset({Status.DRAFT}),
+            services.submit_for_review,
+        ),
+        Step(
+            "review",
+            "Record review",
+            "review",
+            frozenset({Status.IN_REVIEW, Status.PUBLISHED}),
+            services.record_review,
+            content_only=True,
+        ),
+        Step(
+            "send_back",
+            "Send back to draft",
+            "review",
+            frozenset({Status.IN_REVIEW}),
+            services.send_back,
+        ),
+        Step("publish", "Publish", "publish", frozenset({Status.IN_REVIEW}), services.publish),
+        Step(
+            "unpublish",
+            "Unpublish (back to draft)",
+            "publish",
+            frozenset({Status.PUBLISHED, Status.ARCHIVED}),
+            services.unpublish,
+        ),
+        Step("archive", "Archive", "publish", frozenset({Status.PUBLISHED}), services.archive),
+    )
+}
+
+WORKFLOW_FIELDS = (
+    "status",
+    "reviewed_at",
+    "reviewed_by",
+    "review_due",
+    "published_at",
+    "revision",
+    "created_at",
+    "updated_at",
+)
+
+
+def _problems_html(problems):
+    return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((p,) for p in problems)))
+
+
+def user_may(user, action, model) -> bool:
+    return user.has_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}")
+
+
+class EditorialInline(admin.TabularInline):
+    """A through-model inline: editable exactly when its parent item is."""
+
+    extra = 0
+    show_change_link = False
+
+    def _parent_editable(self, request, obj):
+        return obj is None or obj.status == Status.DRAFT or request.user.is_superuser
+
+    def has_add_permission(self, request, obj):
+        return self._parent_editable(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._parent_editable(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._parent_editable(request, obj) and super().has_delete_permission(request, obj)
+
+
+class EditorialAdmin(SimpleHistoryAdmin):
+    form = EditorialForm
+    change_form_template = "admin/content_app/editorial_change_form.html"
+    object_history_template = "admin/content_app/editorial_object_history.html"
+    history_list_display = ["status", "revision"]
+    list_per_page = 50
+    list_select_related = ("reviewed_by",)
+    search_fields = ("name", "slug", "summary")
+    autocomplete_fields = ("sources",)
+    prepopulated_fields = {"slug": ("name",)}
+    date_hierarchy = None
+    actions = (
+        "submit_selected",
+        "review_selected",
+        "publish_selected",
+        "unpublish_selected",
+        "archive_selected",
+    )
+
+    # --- permissions ------------------------------------------------------------------
+
+    def has_review_permission(self, request):
+        return issubclass(self.model, ContentEntity) and user_may(
+            request.user, "review", self.model
+        )
+
+    def has_publish_permission(self, request):
+        return user_may(request.user, "publish", self.model)
+
+    def has_submit_permission(self, request):
+        return user_may(request.user, "change", self.model)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or obj.status == Status.DRAFT or request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    # --- forms ------------------------------------------------------------------------
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f for f in WORKFLOW_FIELDS if self._has_field(f)]
+
+    def _has_field(self, name):
+        return any(f.name == name for f in self.model._meta.get_fields())
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # The slug is the public id: prefill it for new items only.
+        return {} if obj else super().get_prepopulated_fields(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fields = self.get_fields(request, obj)
+        main = [f for f in fields if f not in WORKFLOW_FIELDS]
+        workflow = [f for f in WORKFLOW_FIELDS if f in fields]
+        return [(None, {"fields": main}), ("Workflow and review", {"fields": workflow})]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except RevisionConflict as conflict:
+            # Lost the race between the form's revision check and the UPDATE: the admin's
+            # transaction rolled back, so nothing of this save (inlines included) remains.
+            self.message_user(
+                request,
+                f"Not saved: someone else saved this item at the same moment ({conflict}). "
+                "Reload it and re-apply your changes.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context.update(self._workflow_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _workflow_context(self, request, obj):
+        user = request.user
+        steps = [
+            step
+            for step in STEPS.values()
+            if obj.status in step.from_statuses
+            and user_may(user, step.permission, self.model)
+            and (not step.content_only or isinstance(obj, ContentEntity))
+        ]
+        info = self.opts.app_label, self.opts.model_name
+        return {
+            "workflow_steps": [
+                (step, reverse(f"admin:{info[0]}_{info[1]}_workflow", args=(obj.pk, step.name)))
+                for step in steps
+            ],
+            "default_review_due": timezone.localdate() + services.DEFAULT_REVIEW_INTERVAL,
+            "preview_url": reverse(f"admin:{info[0]}_{info[1]}_preview", args=(obj.pk,)),
+            "publish_problems": services.publish_problems(obj)
+            if obj.status in (Status.DRAFT, Status.IN_REVIEW)
+            else [],
+            "item_editable": self.has_change_permission(request, obj),
+        }
+
+    # --- urls -------------------------------------------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/workflow/<slug:step>/",
+                wrap(self.workflow_view),
+                name="{}_{}_workflow".format(*info),
+            ),
+            path(
+                "<path:object_id>/preview/",
+                wrap(self.preview_view),
+                name="{}_{}_preview".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def _get_item(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    # --- workflow buttons -------------------------------------------------------------
+
+    def workflow_view(self, request, object_id, step):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if step not in STEPS:
+            raise Http404
+        obj = self._get_item(request, object_id)
+        kwargs = {"item": obj, "user": request.user}
+        revision = request.POST.get("revision", "")
+        if revision.isdigit():
+            kwargs["expected_revision"] = int(revision)
+        if step == "review" and request.POST.get("review_due"):
+            try:
+                kwargs["review_due"] = datetime.date.fromisoformat(request.POST["review_due"])
+            except ValueError:
+                self.message_user(request, "The review due date is not a date.", messages.ERROR)
+                return HttpResponseRedirect(self._change_url(obj))
+        if step == "send_back":
+            kwargs["reason"] = request.POST.get("reason", "")[:200]
+        try:
+            outcome = STEPS[step].func(**kwargs)  # raises PermissionDenied → 403
+        except services.WorkflowError as refused:
+            self.message_user(
+                request,
+                format_html(
+                    "{} refused for “{}”: {}",
+                    STEPS[step].label,
+                    obj,
+                    _problems_html(refused.problems),
+                ),
+                messages.ERROR,
+            )
+        else:
+            self.message_user(request, outcome.message, messages.SUCCESS)
+        return HttpResponseRedirect(self._change_url(obj))
+
+    def _change_url(self, obj):
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=(obj.pk,))
+
+    # --- bulk actions -----------------------------------------------------------------
+
+    def _bulk(self, request, queryset, step_name):
+        step = STEPS[step_name]
+        done = 0
+        for item in queryset:
+            try:
+                outcome = step.func(item=item, user=request.user)
+            except services.WorkflowError as refused:
+                self.message_user(
+                    request,
+                    format_html("“{}”: not done: {}", item, _problems_html(refused.problems)),
+                    messages.ERROR,
+                )
+            except PermissionDenied as denied:
+                self.message_user(request, f"“{item}”: {denied}", messages.ERROR)
+            else:
+                done += 1
+                self.message_user(request, outcome.message, messages.SUCCESS)
+        if not done:
+            self.message_user(request, f"{step.label}: nothing was changed.", messages.WARNING)
+
+    @admin.action(permissions=["submit"], description="Submit selected for review")
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, "submit")
+
+    @admin.action(permissions=["review"], description="Mark selected as reviewed (due in 1 year)")
+    def review_selected(self, request, queryset):
+        self._bulk(request, queryset, "review")
+
+    @admin.action(permissions=["publish"], description="Publish selected")
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, "publish")
+
+    @admin.action(permissions=["publish"], description="Unpublish selected (back to draft)")
+    def unpublish_selected(self, request, queryset):
+        self._bulk(request, queryset, "unpublish")
+
+    @admin.action(permissions=["publish"], description="Archive selected")
+    def archive_selected(self, request, queryset):
+        self._bulk(request, queryset, "archive")
+
+    # --- changelist columns -----------------------------------------------------------
+
+    @admin.display(description="review", ordering="review_due")
+    def review_state(self, obj):
+        if obj.reviewed_at is None:
+            return "not reviewed"
+        if obj.review_due is None:
+            return "reviewed, no due date"
+        days = (obj.review_due - timezone.localdate()).days
+        if days <= 0:
+            return f"OVERDUE since {obj.review_due:%Y-%m-%d}"
+        return f"due {obj.review_due:%Y-%m-%d} ({days} d)"
+
+    # --- preview ----------------------------------------------------------------------
+
+    def preview_view(self, request, object_id):
+        obj = self._get_item(request, object_id)
+        body = render_api_json(obj)
+        if request.GET.get("raw"):
+            return HttpResponse(body, content_type="application/json")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"API preview: {obj}",
+            "opts": self.opts,
+            "original": obj,
+            "json": json.dumps(json.loads(body), indent=2, ensure_ascii=False),
+            "api_path": obj.get_absolute_url(),
+            "is_public": obj.status == Status.PUBLISHED,
+            "change_url": self._change_url(obj),
+        }
+        return TemplateResponse(request, "admin/content_app/preview.html", context)
+
+    # --- history ----------------------------------------------------------------------
+
+    def _may_revert(self, user, item):
+        if item is None or item.status == Status.IN_REVIEW:
+            return False
+        if not user_may(user, "change", self.model):
+            return False
+        return item.status == Status.DRAFT or user_may(user, "publish", self.model)
+
+    def revert_disabled(self, request, obj=None):
+        current = self.model.objects.filter(pk=obj.pk).first() if obj is not None else None
+        return not self._may_revert(request.user, current)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "POST":
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        item = self._get_item(request, object_id)
+        try:
+            outcome = services.revert_to_version(
+                item=item, version_id=int(version_id), user=request.user
+            )
+        except services.WorkflowError as refused:
+            self.message_user(
+                request,
+                format_html("Revert refused: {}", _problems_html(refused.problems)),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        except self.model.history.model.DoesNotExist as missing:
+            raise Http404 from missing
+        self.message_user(request, outcome.message, messages.SUCCESS)
+        return HttpResponseRedirect(self._change_url(item))
+
+    def history_view(self, request, object_id, extra_context=None):
+        relation_history = []
+        pk = unquote(object_id)
+        for through, fk in services.OWNED_RELATIONS.get(self.opts.model_name, ()):
+            others = [
+                f.name for f in through._meta.concrete_fields if f.is_relation and f.name != fk
+            ]
+            records = (
+                through.history.filter(**{f"{fk}_id": pk})
+                .select_related("history_user", *others)
+                .order_by("-history_date")[:100]
+            )
+            relation_history.extend(
+                {
+                    "date": record.history_date,
+                    "user": record.history_user,
+                    "kind": {"+": "added", "~": "changed", "-": "removed"}[record.history_type],
+                    "relation": through._meta.verbose_name,
+                    "row": _relation_label(record, others),
+                }
+                for record in records
+            )
+        relation_history.sort(key=lambda r: r["date"], reverse=True)
+        context = {"relation_history": relation_history, **(extra_context or {})}
+        return super().history_view(request, object_id, extra_context=context)
+
+
+def _relation_label(record, others):
+    """“Structure: Popliteus · role: primary · order: 1 · note: …” for a historical row."""
+    parts = []
+    for field in record.instance_type._meta.concrete_fields:
+        if field.primary_key or (field.is_relation and field.name not in others):
+            continue
+        if field.is_relation:
+            value = getattr(record, field.name) or f"(deleted #{getattr(record, field.attname)})"
+        else:
+            value = getattr(record, field.attname)
+        if value not in ("", None):
+            parts.append(f"{field.verbose_name}: {value}")
+    return " · ".join(parts)
+
+
+def render_api_json(obj) -> bytes:
+    """The detail JSON /api/v1/<type>/<slug>/ serves for `obj` (drafts too)."""
+    from rest_framework.settings import api_settings
+
+    from content_app.api.v1.representations import detail_representation
+
+    renderer = api_settings.DEFAULT_RENDERER_CLASSES[0]()
+    return renderer.render(detail_representation(obj))
