@@ -45,6 +45,8 @@ class StrictQueryMixin:
                 errors[name] = [f"Unknown parameter. Allowed: {', '.join(sorted(allowed))}."]
             elif len(request.query_params.getlist(name)) > 1:
                 errors[name] = ["Given more than once."]
+            elif request.query_params[name] == "":
+                errors[name] = ["Must not be empty; leave the parameter out instead."]
         if errors:
             raise exceptions.ValidationError(errors)
 
@@ -149,14 +151,14 @@ CONTENT_VIEWSETS = (
 )
 
 
-@extend_schema(
-    operation_id="api_root",
-    summary="List the collections",
-    description="Paths of every collection, the search endpoint and the documentation.",
-    tags=["root"],
-    responses={200: ApiRootSerializer, **ERROR_RESPONSES(400)},
-)
 class ApiRootView(StrictQueryMixin, APIView):
+    @extend_schema(
+        operation_id="api_root",
+        summary="List the collections",
+        description="Paths of every collection, the search endpoint and the documentation.",
+        tags=["root"],
+        responses={200: ApiRootSerializer, **ERROR_RESPONSES(400)},
+    )
     def get(self, request, *args, **kwargs):
         links = {
             api_type.replace("-", "_"): reverse(f"v1:{api_type}-list")
@@ -181,57 +183,57 @@ def _search_query(request) -> str:
     return q
 
 
-@extend_schema(
-    operation_id="search",
-    summary="Search every collection",
-    description=(
-        "Full-text search across all published content, best match first. A match in the name "
-        "weighs more than one in the summary, which weighs more than one in the body. On "
-        "PostgreSQL this is weighted full-text search (English stemming, web-search syntax: "
-        '`"exact phrase"`, `-exclude`, `or`); on SQLite every word must occur somewhere. At '
-        f"most {SEARCH_PER_TYPE_LIMIT} matches per type are returned."
-    ),
-    tags=["search"],
-    parameters=[
-        OpenApiParameter(
-            "q",
-            {
-                "type": "string",
-                "minLength": 1,
-                "maxLength": SEARCH_MAX_LENGTH,
-                "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]+$",
-            },
-            required=True,
-            description="What to look for: 1 to 100 characters, no control characters.",
-            examples=[
-                OpenApiExample("A word", value="hamstring"),
-                OpenApiExample("Several words", value="swelling behind knee"),
-            ],
-        ),
-        OpenApiParameter(
-            "type",
-            str,
-            enum=list(m.MODELS_BY_API_TYPE),
-            description="Only results of this type (a collection name).",
-        ),
-        OpenApiParameter(
-            "page",
-            {"type": "integer", "minimum": 1},
-            description="Page number, from 1. A page past the end is a 404.",
-        ),
-        OpenApiParameter(
-            "page_size",
-            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
-            description=f"Results per page (default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}).",
-        ),
-    ],
-    responses={200: SearchPageSerializer, **ERROR_RESPONSES(400, 404)},
-    examples=search_examples(),
-)
 class SearchView(StrictQueryMixin, APIView):
     def allowed_query_params(self):
         return {"q", "type", "page", "page_size"}
 
+    @extend_schema(
+        operation_id="search",
+        summary="Search every collection",
+        description=(
+            "Full-text search across all published content, best match first. A match in the name "
+            "weighs more than one in the summary, which weighs more than one in the body. On "
+            "PostgreSQL this is weighted full-text search (English stemming, web-search syntax: "
+            '`"exact phrase"`, `-exclude`, `or`); on SQLite every word must occur somewhere. At '
+            f"most {SEARCH_PER_TYPE_LIMIT} matches per type are returned."
+        ),
+        tags=["search"],
+        parameters=[
+            OpenApiParameter(
+                "q",
+                {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": SEARCH_MAX_LENGTH,
+                    "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]+$",
+                },
+                required=True,
+                description="What to look for: 1 to 100 characters, no control characters.",
+                examples=[
+                    OpenApiExample("A word", value="hamstring"),
+                    OpenApiExample("Several words", value="swelling behind knee"),
+                ],
+            ),
+            OpenApiParameter(
+                "type",
+                str,
+                enum=list(m.MODELS_BY_API_TYPE),
+                description="Only results of this type (a collection name).",
+            ),
+            OpenApiParameter(
+                "page",
+                {"type": "integer", "minimum": 1},
+                description="Page number, from 1. A page past the end is a 404.",
+            ),
+            OpenApiParameter(
+                "page_size",
+                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+                description=f"Results per page (default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}).",
+            ),
+        ],
+        responses={200: SearchPageSerializer, **ERROR_RESPONSES(400, 404)},
+        examples=search_examples(),
+    )
     def get(self, request, *args, **kwargs):
         q = _search_query(request)
         api_type = request.query_params.get("type")
