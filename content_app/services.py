@@ -407,15 +407,16 @@ def revert_to_version(*, item, version_id: int, user, expected_revision=None) ->
     """Make the content of an earlier version current again, as a new version.
 
     Restores every content field, the cited sources and the relations edited with the item.
-    Keeps slug, status and the review record. A published item is reverted only by a publisher
-    and only if the reverted content passes publish validation; otherwise nothing changes.
+    Keeps slug, status and the review record. Drafts are reverted by editors; published and
+    archived items by publishers, and a published item only if the reverted content passes
+    publish validation (otherwise nothing changes). Items in review are frozen.
     """
-    _require(user, "change", item)
     with transaction.atomic():
         fresh = _locked_copy(item, expected_revision)
-        if fresh.status in (Status.PUBLISHED, Status.ARCHIVED):
-            _require(user, "publish", fresh)
-        elif fresh.status == Status.IN_REVIEW:
+        # Changing live (or archived) content is the publisher's call; drafts the editor's.
+        live = fresh.status in (Status.PUBLISHED, Status.ARCHIVED)
+        _require(user, "publish" if live else "change", fresh)
+        if fresh.status == Status.IN_REVIEW:
             raise WorkflowError(["Items in review are frozen: send it back to draft first."])
         version = type(item).history.get(id=item.pk, history_id=version_id)
         for field in fresh._meta.concrete_fields:

@@ -362,9 +362,8 @@ class EditorialAdmin(SimpleHistoryAdmin):
     def _may_revert(self, user, item):
         if item is None or item.status == Status.IN_REVIEW:
             return False
-        if not user_may(user, "change", self.model):
-            return False
-        return item.status == Status.DRAFT or user_may(user, "publish", self.model)
+        action = "change" if item.status == Status.DRAFT else "publish"
+        return user_may(user, action, self.model)
 
     def revert_disabled(self, request, obj=None):
         current = self.model.objects.filter(pk=obj.pk).first() if obj is not None else None

@@ -1,0 +1,114 @@
+"""No lost updates: a save based on a stale revision is refused, in the admin and in the ORM."""
+
+import pytest
+from django.db import transaction
+
+from content_app import models as m
+from content_app.admin.forms import EditorialForm
+from content_app.models.base import RevisionConflict
+from tests import factories as f
+from tests.admin.helpers import admin_url, change_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_second_editor_saving_a_stale_form_is_refused_and_the_first_change_survives(
+    login, editor, editorial_groups
+):
+    from django.contrib.auth.models import Group
+
+    other = f.UserFactory(username="ed2")
+    other.groups.add(Group.objects.get(name="Editor"))
+    cause = f.CauseFactory(status=m.Status.DRAFT, summary="Original summary.")
+    first, second = login(editor), login(other)
+    first_page = first.get(admin_url(cause))
+    second_page = second.get(admin_url(cause))
+
+    saved = first.post(admin_url(cause), change_form_data(first_page, summary="First editor."))
+    assert saved.status_code == 302
+
+    refused = second.post(admin_url(cause), change_form_data(second_page, summary="Second."))
+    assert refused.status_code == 200
+    errors = str(refused.context["adminform"].form.non_field_errors())
+    assert "Someone else saved this cause by ed " in errors
+    assert "NOT saved" in errors
+    cause.refresh_from_db()
+    assert cause.summary == "First editor."
+    assert cause.revision == first_page.context["original"].revision + 1
+
+
+def test_stale_form_refuses_inline_changes_too(login, editor):
+    cause = f.CauseFactory(status=m.Status.DRAFT)
+    structure = f.AnatomyStructureFactory()
+    session = login(editor)
+    page = session.get(admin_url(cause))
+    m.Cause.objects.get(pk=cause.pk).save()  # someone else saved meanwhile
+    data = change_form_data(
+        page,
+        **{
+            "structure_links-TOTAL_FORMS": "1",
+            "structure_links-0-structure": str(structure.pk),
+            "structure_links-0-role": "primary",
+            "structure_links-0-order": "0",
+        },
+    )
+    assert session.post(admin_url(cause), data).status_code == 200
+    assert not m.CauseStructure.objects.exists()
+
+
+def test_race_after_the_form_check_rolls_back_the_whole_save(login, editor, monkeypatch):
+    cause = f.CauseFactory(status=m.Status.DRAFT, summary="Before.")
+    structure = f.AnatomyStructureFactory()
+    session = login(editor)
+    page = session.get(admin_url(cause))
+    original_clean = EditorialForm.clean
+
+    def clean_then_lose_the_race(form):
+        cleaned = original_clean(form)
+        racer = m.Cause.objects.get(pk=cause.pk)
+        racer.summary = "The racer's change."
+        racer.save()
+        return cleaned
+
+    monkeypatch.setattr(EditorialForm, "clean", clean_then_lose_the_race)
+    data = change_form_data(
+        page,
+        summary="Mine.",
+        **{
+            "structure_links-TOTAL_FORMS": "1",
+            "structure_links-0-structure": str(structure.pk),
+            "structure_links-0-role": "primary",
+            "structure_links-0-order": "0",
+        },
+    )
+    response = session.post(admin_url(cause), data, follow=True)
+    assert any("someone else saved" in str(msg) for msg in response.context["messages"])
+    cause.refresh_from_db()
+    # The racer saved inside the rolled-back request transaction here, so neither survives;
+    # in production the racer's own request commits independently and only ours is refused.
+    assert cause.summary in ("Before.", "The racer's change.")
+    assert cause.summary != "Mine."
+    assert not m.CauseStructure.objects.exists()
+
+
+def test_orm_save_from_a_stale_copy_raises_and_changes_nothing():
+    cause = f.CauseFactory(summary="Start.")
+    first = m.Cause.objects.get(pk=cause.pk)
+    second = m.Cause.objects.get(pk=cause.pk)
+    first.summary = "First."
+    first.save()
+    second.summary = "Second."
+    with pytest.raises(RevisionConflict) as conflict, transaction.atomic():
+        second.save()
+    assert (conflict.value.expected, conflict.value.current) == (first.revision - 1, first.revision)
+    assert second.revision == first.revision - 1  # the failed save left the copy as it was
+    assert m.Cause.objects.get(pk=cause.pk).summary == "First."
+
+
+def test_every_save_bumps_the_revision_once():
+    cause = f.CauseFactory()
+    start = cause.revision
+    cause.save()
+    cause.save(update_fields=["name"])
+    cause.refresh_from_db()
+    assert cause.revision == start + 2
