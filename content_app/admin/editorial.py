@@ -135,6 +135,10 @@ class EditorialAdmin(SimpleHistoryAdmin):
         "archive_selected",
     )
 
+    def view_on_site(self, obj):
+        # "View on site" is the public API URL, which only answers for published items.
+        return obj.get_absolute_url() if obj.status == Status.PUBLISHED else None
+
     # --- permissions ------------------------------------------------------------------
 
     def has_review_permission(self, request):
@@ -170,7 +174,11 @@ class EditorialAdmin(SimpleHistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fields = self.get_fields(request, obj)
-        main = [f for f in fields if f not in WORKFLOW_FIELDS]
+        title = "title" if "title" in fields else "name"
+        main = sorted(
+            (f for f in fields if f not in WORKFLOW_FIELDS),
+            key=lambda f: (f != title, f != "slug"),  # the title, then its slug, first
+        )
         workflow = [f for f in WORKFLOW_FIELDS if f in fields]
         return [(None, {"fields": main}), ("Workflow and review", {"fields": workflow})]
 
