@@ -1,7 +1,9 @@
 """No lost updates: a save based on a stale revision is refused, in the admin and in the ORM."""
 
+import threading
+
 import pytest
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 
 from content_app import models as m
 from content_app.admin.forms import EditorialForm
@@ -112,3 +114,39 @@ def test_every_save_bumps_the_revision_once():
     cause.save(update_fields=["name"])
     cause.refresh_from_db()
     assert cause.revision == start + 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_saves_of_the_same_revision_let_exactly_one_win():
+    cause = f.CauseFactory(summary="Start.")
+    both_loaded = threading.Barrier(2, timeout=10)
+    outcome = {}
+
+    def save_as(editor):
+        try:
+            copy = m.Cause.objects.get(pk=cause.pk)
+            copy.summary = f"{editor}'s change."
+            both_loaded.wait()
+            with transaction.atomic():
+                copy.save()
+            outcome[editor] = "saved"
+        except RevisionConflict:
+            outcome[editor] = "refused"
+        except OperationalError as locked:
+            # SQLite's shared in-memory test database refuses the second writer outright
+            # ("table is locked") instead of queueing it: refused too, nothing written.
+            assert connection.vendor == "sqlite", locked
+            outcome[editor] = "refused"
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save_as, args=(name,)) for name in ("Ann", "Bob")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert sorted(outcome.values()) == ["refused", "saved"], outcome
+    (winner,) = (name for name, result in outcome.items() if result == "saved")
+    cause.refresh_from_db()
+    assert cause.summary == f"{winner}'s change."
+    assert cause.revision == 2
