@@ -24,6 +24,8 @@ RELATIONS = [
     (m.ExerciseProgression, "easier", "harder"),
     (m.TreatmentTarget, "treatment", "structure"),
 ]
+
+
 def source_slugs(item):
     return {source.slug for source in item.sources.all()}
 
@@ -405,7 +407,7 @@ def test_single_leg_stand_is_as_often_as_possible_and_progresses_to_eyes_closed_
     stand = exercise("single-leg-stand")
 
     assert not any(dosage(stand).values())
-    assert "As often as you can" in stand.dosage_note
+    assert "As often as possible" in stand.dosage_note
     for moment in ("brushing your teeth", "cooking", "TV"):
         assert moment in stand.dosage_note
     eyes_closed = stand.harder_variations.get()
@@ -502,3 +504,62 @@ def test_massage_targets_the_back_of_the_knee_hamstrings_and_calf(shared_launch_
         "hamstrings",
         "calf-muscles",
     }
+
+
+# --- Names carry the terms readers and editors search for -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("model", "term"),
+    [
+        (m.Cause, "overuse"),
+        (m.Cause, "osteoarthritis"),
+        (m.Cause, "overweight"),
+        (m.Cause, "Baker"),
+        (m.Cause, "calf tightness"),
+        (m.Cause, "hamstring tightness"),
+        (m.Cause, "thrombosis"),
+        (m.Cause, "distal hamstring tendinopathy"),
+        (m.Cause, "hamstring strain"),
+        (m.Cause, "gastrocnemius"),
+        (m.Cause, "popliteus tendinopathy"),
+        (m.Cause, "meniscus"),
+        (m.Cause, "PCL"),
+        (m.Cause, "radiculopathy"),
+        (m.Cause, "entrapment"),
+        (m.Cause, "bursitis"),
+        (m.Treatment, "massage"),
+        (m.Treatment, "foam rolling"),
+        (m.Treatment, "knee brace"),
+        (m.Treatment, "weight loss"),
+        (m.Treatment, "load reduction"),
+        (m.Treatment, "RICE"),
+        (m.Treatment, "gradual progression"),
+        (m.Treatment, "warm-up"),
+        (m.Treatment, "form and technique"),
+        (m.Treatment, "footwear"),
+        (m.Treatment, "cross-training"),
+        (m.Exercise, "straight-leg raise"),
+        (m.Exercise, "single-leg stand"),
+        (m.Exercise, "hamstring stretch"),
+        (m.Exercise, "calf stretch"),
+        (m.Exercise, "Nordic"),
+        (m.Exercise, "glute-ham raise"),
+        (m.Exercise, "glute bridge"),
+        (m.Exercise, "band walk"),
+        (m.Exercise, "hip thrust"),
+        (m.Exercise, "core stability"),
+        (m.Exercise, "calf strengthening"),
+        (m.Exercise, "dynamic warm-up"),
+        (m.Exercise, "squat"),
+        (m.Exercise, "lunge"),
+        (m.AnatomyStructure, "popliteal fossa"),
+        (m.AnatomyStructure, "shin bone"),
+        (m.AnatomyStructure, "joint capsule"),
+        (m.AnatomyStructure, "quadriceps"),
+        (m.AnatomyStructure, "hamstring tendons"),
+        (m.AnatomyStructure, "knee cartilage"),
+    ],
+)
+def test_each_seed_item_is_findable_by_name(shared_launch_content, model, term):
+    assert model.objects.filter(name__icontains=term).exists(), term
