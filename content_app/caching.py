@@ -21,6 +21,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,12 +29,14 @@ import brotli
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
+from rest_framework.exceptions import APIException
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 
-from content_app.changelog import content_version
+from content_app.changelog import content_version, forget_content_version
 
 logger = logging.getLogger(__name__)
 
@@ -81,19 +84,70 @@ def normalised_query(request) -> str:
     return "&".join(f"{name}={value}" for name in sorted(params) for value in params.getlist(name))
 
 
-def response_key(request, version) -> str:
-    parts = (
+def key_parts(request, version) -> tuple:
+    return (
         settings.API_CACHE_RELEASE,
         CODE_FINGERPRINT,
-        str(version.head),
+        version.head,
+        version.changed_at,  # ids can repeat after a database restore; their times do not
         request.scheme,
         request.META.get("HTTP_HOST", ""),
         request.path,
         normalised_query(request),
         request.META.get("HTTP_ACCEPT", "").replace(" ", "").lower(),
     )
-    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def response_key(parts: tuple) -> str:
+    digest = hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()
     return f"kneecare:response:{digest}"
+
+
+class LocalEntries:
+    """A small in-process memo in front of the Django cache: a hit needs no unpickling.
+
+    Always correct, because keys hold the content version; bounded by total body bytes and
+    emptied oldest-first. Reads take no lock (dict reads are atomic under the GIL).
+    """
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._entries: dict[tuple, dict] = {}
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, parts):
+        return self._entries.get(parts)
+
+    def put(self, parts, entry) -> None:
+        size = sum(len(body) for body in entry["bodies"].values())
+        if size > self.max_bytes // 4:
+            return
+        with self._lock:
+            if parts in self._entries:
+                return
+            while self._entries and self._bytes + size > self.max_bytes:
+                oldest = next(iter(self._entries))
+                self._bytes -= self._entries.pop(oldest)["size"]
+            entry["size"] = size
+            self._entries[parts] = entry
+            self._bytes += size
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+
+local_entries = LocalEntries(max_bytes=32 * 1024 * 1024)
+
+
+def reset_process_caches() -> None:
+    """Forget everything this process holds in memory (tests: the database was rolled back)."""
+    local_entries.clear()
+    _resolved.clear()
+    _open_views.clear()
+    forget_content_version()
 
 
 def _cache_get(key):
@@ -245,8 +299,31 @@ def _is_open(view_class) -> bool:
     return known
 
 
+_resolved: dict[tuple, object] = {}
+
+
+def resolve_cached(request):
+    """`resolve()` memoised per (urlconf, path); None when nothing matches."""
+    urlconf = getattr(request, "urlconf", None) or get_urlconf() or settings.ROOT_URLCONF
+    key = (urlconf, request.path_info)
+    match = _resolved.get(key)
+    if match is None:
+        try:
+            match = resolve(request.path_info, urlconf)
+        except Resolver404:
+            return None
+        if len(_resolved) > 4096:
+            _resolved.clear()
+        _resolved[key] = match
+    return match
+
+
 def gate_allows(request, match) -> bool:
-    """Run the resolved DRF view's `initial()` checks; False lets the view answer instead."""
+    """Authentication, permissions and throttles of the resolved DRF view.
+
+    Everything else a view checks depends only on what the cache key holds (path, query,
+    Accept), and the stored entry proves it passed. False lets the view answer instead.
+    """
     view_class = getattr(match.func, "cls", None)
     if view_class is None:
         return False
@@ -258,13 +335,13 @@ def gate_allows(request, match) -> bool:
         view.action_map = actions
         view.action = actions.get(request.method.lower()) or actions.get("get")
     view.args, view.kwargs = match.args, match.kwargs
-    drf_request = view.initialize_request(request, *match.args, **match.kwargs)
+    drf_request = Request(request, authenticators=view.get_authenticators())
     view.request = drf_request
-    view.headers = view.default_response_headers
-    view.format_kwarg = view.get_format_suffix(**match.kwargs)
     try:
-        view.initial(drf_request, *match.args, **match.kwargs)
-    except Exception:
+        view.perform_authentication(drf_request)
+        view.check_permissions(drf_request)
+        view.check_throttles(drf_request)
+    except APIException:
         return False
     return True
 
@@ -281,14 +358,16 @@ class ApiCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or not request.path.startswith(API_PREFIX):
             return self.get_response(request)
-        version = content_version()
-        key = response_key(request, version)
-        entry = _cache_get(key)
+        parts = key_parts(request, content_version())
+        entry = local_entries.get(parts)
+        key = None
+        if entry is None:
+            key = response_key(parts)
+            entry = _cache_get(key)
+            if entry is not None:
+                local_entries.put(parts, entry)
         if entry is not None:
-            try:
-                match = resolve(request.path_info)
-            except Resolver404:
-                match = None
+            match = resolve_cached(request)
             if match is not None and gate_allows(request, match):
                 return serve(request, entry)
         response = self.get_response(request)
@@ -301,7 +380,8 @@ class ApiCacheMiddleware:
             return response
         entry = build_entry(response)
         if _storable(response, entry):
-            _cache_set(key, entry, settings.API_CACHE_TIMEOUT)
+            _cache_set(key or response_key(parts), entry, settings.API_CACHE_TIMEOUT)
+            local_entries.put(parts, entry)
         return serve(request, entry)
 
 

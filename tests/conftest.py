@@ -5,12 +5,16 @@ from django.core.cache import cache
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
+from content_app.caching import reset_process_caches
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    reset_process_caches()  # the API's in-process response memo and content version
     yield
     cache.clear()
+    reset_process_caches()
 
 
 @pytest.fixture

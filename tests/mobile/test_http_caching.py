@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 
 from content_app import models as m
-from content_app.caching import _open_views
+from content_app.caching import reset_process_caches
 from tests import factories as f
 
 BUNDLE = "/api/v1/bundle/"
@@ -115,9 +115,7 @@ def test_a_cache_outage_serves_from_the_database(api_client, content, settings):
     expected = api_client.get(BUNDLE).json()
     settings.CACHES = {"default": {"BACKEND": "tests.mobile.broken_cache.BrokenCache"}}
     settings.API_RATE_ANON = None  # the throttle needs the cache; here only caching is tested
-    from content_app.changelog import forget_content_version
-
-    forget_content_version()
+    reset_process_caches()
     response = api_client.get(BUNDLE, HTTP_ACCEPT_ENCODING="gzip")
     assert response.status_code == 200
     assert gzip.decompress(response.content) == api_client.get(BUNDLE).content
@@ -162,9 +160,9 @@ def test_errors_are_not_cached_as_successes(api_client, db):
 @pytest.fixture
 def gated_urls(settings):
     settings.ROOT_URLCONF = "tests.mobile.urls_gated"
-    _open_views.clear()
+    reset_process_caches()
     yield
-    _open_views.clear()
+    reset_process_caches()
 
 
 def test_throttling_still_applies_to_cached_responses(api_client, db, gated_urls):

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from content_app import models as m
-from content_app.changelog import forget_content_version
+from content_app.caching import reset_process_caches
 from tests import factories as f
 
 FACTORIES = {
@@ -179,7 +179,7 @@ def test_client_applying_sync_pages_ends_with_the_published_set(
     with transaction.atomic():
         # Each example starts clean: ids are reused after the rollback below.
         cache.clear()
-        forget_content_version()
+        reset_process_caches()
         pool = {api_type: [] for api_type in FACTORIES}
         slugs = itertools.count()
         for operation in SEED:
@@ -201,4 +201,4 @@ def test_client_applying_sync_pages_ends_with_the_published_set(
         assert client.cursor == bundle["cursor"]
         transaction.set_rollback(True)
     cache.clear()
-    forget_content_version()
+    reset_process_caches()

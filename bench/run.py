@@ -1,0 +1,276 @@
+"""Load benchmark on loopback: `make bench` (after `make content`). Bounded: about 90 seconds.
+
+One gunicorn on 127.0.0.1 serves the app with the launch content and, in the same process,
+the ceilings: the same bytes from a bare WSGI callable and as a static file (bench/wsgi.py).
+wrk (Debian package) drives every scenario in one run and the table gives requests/s,
+p50/p99 latency and the ratio to the bare-WSGI ceiling of the same bytes.
+
+Cache misses under load: each request carries a distinct extra media range in `Accept`
+(part of the response-cache key), so every request renders from the database, exactly as
+the first request after an edit does, while the representation stays byte-identical.
+Rate limiting is off for the run (one loopback client would be throttled); authentication
+and the throttle checks still run on every request.
+
+Environment: BENCH_DURATION (seconds per scenario, default 3), BENCH_CONNECTIONS (4),
+BENCH_WORKERS (1), BENCH_THREADS (2), BENCH_PORT (free port), DATABASE_URL as for the app.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+DURATION = int(os.environ.get("BENCH_DURATION", "3"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "1"))
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+EXPAND = "structures,symptoms,risk_factors,red_flags,exercises,treatments"
+
+MISS_LUA = """
+local counter = 0
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+function request()
+  counter = counter + 1
+  wrk.headers["Accept"] = "application/json, application/x-bench-" .. tid .. "-" .. counter
+  return wrk.format(nil, nil, wrk.headers)
+end
+"""
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("wrk is missing: installing it from Debian (apt-get install -y wrk) ...")
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True)
+        return shutil.which("wrk")
+    sys.exit("bench needs wrk: run `sudo apt-get install -y wrk` and try again.")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def setup_django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kneecare.settings")
+    os.environ["API_RATE_ANON"] = "off"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def pick_targets():
+    from content_app import models as m
+
+    causes = list(m.Cause.objects.published())
+    if not causes:
+        sys.exit("No published cause: run `make content` first.")
+    cause = max(causes, key=lambda c: c.exercise_links.count() + c.red_flag_links.count())
+    words = re.findall(r"[a-z]{5,}", cause.name.lower())
+    return cause.slug, words[0] if words else "knee"
+
+
+def scenarios(slug: str, word: str):
+    """(name, path, request headers, payload for the ceiling, kind)."""
+    detail = f"/api/v1/causes/{slug}/"
+    gz = {"Accept-Encoding": "gzip"}
+    return [
+        ("causes list", "/api/v1/causes/", {}, "list"),
+        ("cause detail ?expand=all", f"{detail}?expand={EXPAND}", {}, "expanded"),
+        ("search", f"/api/v1/search/?q={word}", {}, "search"),
+        ("cause detail", detail, {}, "detail"),
+        ("bundle (gzip)", "/api/v1/bundle/", gz, "bundle"),
+    ]
+
+
+def capture_payloads(items, host, payload_dir: Path):
+    """The exact bytes each scenario serves, written for the ceilings; ETags for the 304 run."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST=host)
+    etags, hit_queries = {}, {}
+    for _name, path, headers, payload in items:
+        extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()}
+        response = client.get(path, **extra)
+        assert response.status_code == 200, (path, response.status_code, response.content[:300])
+        (payload_dir / f"{payload}.json").write_bytes(response.content)
+        (payload_dir / f"{payload}.encoding").write_text(response.get("Content-Encoding", ""))
+        etags[payload] = response["ETag"]
+        with CaptureQueriesContext(connection) as queries:
+            again = client.get(path, **extra)
+        assert again.content == response.content
+        hit_queries[payload] = len(queries)
+    return etags, hit_queries
+
+
+def start_server(port: int, payload_dir: Path):
+    env = {
+        **os.environ,
+        "BENCH_PAYLOAD_DIR": str(payload_dir),
+        "API_RATE_ANON": "off",
+        "PYTHONPATH": str(ROOT),
+    }
+    command = [
+        str(VENV_BIN / "gunicorn"),
+        "bench.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(WORKERS),
+        "--threads",
+        str(THREADS),
+        "--worker-class",
+        "gthread",
+        "--log-level",
+        "warning",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/__ceiling__/not-modified")
+        except urllib.error.HTTPError as error:
+            if error.code == 304:
+                return server
+        except OSError:
+            time.sleep(0.2)
+            continue
+        return server
+    stop_server(server)
+    sys.exit("gunicorn did not start within 30 s")
+
+
+def stop_server(server):
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+
+
+_UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * _UNIT[unit]
+
+
+def wrk(binary, url, headers=None, script=None, duration=DURATION):
+    command = [binary, "-t1", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency"]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    if script:
+        command += ["-s", script]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: .*", out)
+    return {
+        "rps": rps,
+        "p50": p50,
+        "p99": p99,
+        "bad": int(bad.group(1)) if bad else 0,
+        "errors": errors.group(0) if errors else "",
+    }
+
+
+def main():
+    wrk_binary = ensure_wrk()
+    setup_django()
+    port = int(os.environ.get("BENCH_PORT") or free_port())
+    host = f"127.0.0.1:{port}"
+    base = f"http://{host}"
+    slug, word = pick_targets()
+    items = scenarios(slug, word)
+    payload_dir = Path(tempfile.mkdtemp(prefix="kneecare-bench-"))
+    etags, hit_queries = capture_payloads(items, host, payload_dir)
+    (payload_dir / "not-modified.json").write_bytes(b"")
+    (payload_dir / "not-modified.encoding").write_text("")
+
+    server = start_server(port, payload_dir)
+    rows = []
+    try:
+        miss_script = payload_dir / "miss.lua"
+        miss_script.write_text(MISS_LUA)
+        for _name, path, headers, _payload in items:  # warm every worker's cache
+            wrk(wrk_binary, base + path, headers, duration=1)
+        for name, path, headers, payload in items:
+            bare = wrk(wrk_binary, f"{base}/__ceiling__/{payload}")
+            static = wrk(wrk_binary, f"{base}/__static__/{payload}.json")
+            rows.append((f"ceiling: bare WSGI, {payload} bytes", bare, bare))
+            rows.append((f"ceiling: static file, {payload} bytes", static, bare))
+            rows.append(
+                (
+                    f"{name}: cache miss",
+                    wrk(wrk_binary, base + path, headers, script=str(miss_script)),
+                    bare,
+                )
+            )
+            rows.append((f"{name}: cached", wrk(wrk_binary, base + path, headers), bare))
+        detail_path = next(path for _n, path, _h, p in items if p == "detail")
+        bare_304 = wrk(wrk_binary, f"{base}/__ceiling__/not-modified")
+        rows.append(("ceiling: bare WSGI, 304", bare_304, bare_304))
+        revalidate = wrk(wrk_binary, base + detail_path, {"If-None-Match": etags["detail"]})
+        rows.append(("cause detail: 304 revalidation", revalidate, bare_304))
+    finally:
+        stop_server(server)
+
+    print()
+    print(
+        f"KneeCare bench: gunicorn gthread {WORKERS} worker(s) x {THREADS} threads on "
+        f"127.0.0.1, wrk -t1 -c{CONNECTIONS} -d{DURATION}s per row, cause '{slug}', "
+        f"search '{word}'"
+    )
+    print(f"{'scenario':44} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'x ceiling':>9}")
+    for label, result, ceiling in rows:
+        ratio = result["rps"] / ceiling["rps"] if ceiling["rps"] else 0.0
+        flag = f"  {result['bad']} non-2xx/3xx!" if result["bad"] else ""
+        print(
+            f"{label:44} {result['rps']:9.0f} {result['p50']:8.2f} {result['p99']:8.2f} "
+            f"{ratio:9.2f}{flag}"
+        )
+    print()
+    print(
+        "Database queries on a cache hit (in-process check): "
+        + ", ".join(f"{name} {count}" for name, count in hit_queries.items())
+    )
+    raw = (payload_dir / "bundle.json").read_bytes()
+    plain = gzip.decompress(raw) if (payload_dir / "bundle.encoding").read_text() else raw
+    import brotli
+
+    print(
+        f"Bundle: {len(plain):,} bytes raw, {len(gzip.compress(plain, 6)):,} gzip, "
+        f"{len(brotli.compress(plain, quality=5)):,} br "
+        f"(as served: {len(raw):,} bytes {(payload_dir / 'bundle.encoding').read_text()})"
+    )
+    shutil.rmtree(payload_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
