@@ -223,6 +223,10 @@ SPECTACULAR_SETTINGS = {
         )
     },
     "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "content_app.api.v1.schema.require_non_empty_arrays",
+    ],
     "TAGS": [
         {"name": "root", "description": "Where everything is."},
         {"name": "anatomy", "description": "Muscles, tendons, ligaments and other structures."},

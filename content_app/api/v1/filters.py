@@ -76,7 +76,16 @@ def max_integer_filter(field_name: str, low: int, high: int, help_text: str):
 
 
 def ordering(*fields: str, help_text: str = "Sort order; prefix `-` for descending."):
-    return df.OrderingFilter(fields=[(f, f) for f in fields], help_text=help_text)
+    filter_ = df.OrderingFilter(fields=[(f, f) for f in fields], help_text=help_text)
+    choices = [value for value, _ in filter_.extra["choices"]]
+    return _documented(
+        filter_,
+        {
+            "type": "string",
+            "enum": choices,
+            "description": help_text + " Comma-separated for several keys.",
+        },
+    )
 
 
 class AnatomyFilter(df.FilterSet):

@@ -149,6 +149,18 @@ _LABEL = {
     "sources": ("source", "sources"),
 }
 
+# Real slugs of the launch content, used as examples (and by the contract test's data).
+EXAMPLE_SLUGS = {
+    "anatomy": "knee-joint",
+    "causes": "bakers-cyst",
+    "symptoms": "pain-behind-the-knee",
+    "risk-factors": "sudden-training-increase",
+    "red-flags": "severe-pain",
+    "exercises": "squat",
+    "treatments": "foam-rolling",
+    "sources": "posterior-knee-pain-during-exercise",
+}
+
 _DETAIL_NOTES = {
     "causes": "Everything an app screen needs in one call: the structures involved, symptoms, "
     "risk factors, red flags (most urgent first), exercises in order with their dosage, "
@@ -204,6 +216,7 @@ def collection_docs(model, page_serializer, detail_serializer) -> dict:
                 OpenApiParameter.PATH,
                 pattern=SLUG_PATTERN,
                 description=f"The {one}'s slug (its stable public id).",
+                examples=[OpenApiExample(EXAMPLE_SLUGS[api_type], value=EXAMPLE_SLUGS[api_type])],
             ),
             _names_parameter(
                 "fields",
@@ -254,3 +267,18 @@ def search_examples():
             response_only=True,
         )
     ]
+
+
+def require_non_empty_arrays(result, generator, request, public):
+    """drf-spectacular postprocessing hook: array query parameters take at least one value.
+
+    The API answers `?ordering=` (an empty list) with a 400 like any other empty parameter;
+    the schema says so, so generated clients and contract tests agree with the server.
+    """
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                schema = parameter.get("schema", {})
+                if parameter.get("in") == "query" and schema.get("type") == "array":
+                    schema.setdefault("minItems", 1)
+    return result

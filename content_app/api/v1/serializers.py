@@ -8,6 +8,7 @@ Top-level item fields are optional in the schema because `?fields=` may trim any
 without `fields` every one of them is present. Nested objects always carry all their fields.
 """
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from content_app import models as m
@@ -368,14 +369,17 @@ class _PageSerializer(serializers.Serializer):
 
 
 def _page(name, item_serializer):
-    return type(
-        name,
-        (_PageSerializer,),
-        {
-            "results": item_serializer(many=True),
-            "__module__": __name__,
-            "__doc__": f"One page of {item_serializer.__name__.removesuffix('Serializer')}s.",
-        },
+    # many=False: drf-spectacular would otherwise wrap a list action's response in an array.
+    return extend_schema_serializer(many=False)(
+        type(
+            name,
+            (_PageSerializer,),
+            {
+                "results": item_serializer(many=True),
+                "__module__": __name__,
+                "__doc__": f"One page of {item_serializer.__name__.removesuffix('Serializer')}s.",
+            },
+        )
     )
 
 
@@ -418,6 +422,7 @@ class SearchResultSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(many=False)
 class SearchPageSerializer(_PageSerializer):
     """One page of search results, best first."""
 
@@ -425,19 +430,19 @@ class SearchPageSerializer(_PageSerializer):
 
 
 class ApiRootSerializer(serializers.Serializer):
-    """Absolute URLs of every collection, plus the search and schema endpoints."""
+    """Paths of every collection, the search endpoint, the schema and its documentation."""
 
-    anatomy = serializers.URLField()
-    causes = serializers.URLField()
-    symptoms = serializers.URLField()
-    risk_factors = serializers.URLField()
-    red_flags = serializers.URLField()
-    exercises = serializers.URLField()
-    treatments = serializers.URLField()
-    sources = serializers.URLField()
-    search = serializers.URLField()
-    schema = serializers.URLField()
-    docs = serializers.URLField()
+    anatomy = serializers.CharField()
+    causes = serializers.CharField()
+    symptoms = serializers.CharField()
+    risk_factors = serializers.CharField()
+    red_flags = serializers.CharField()
+    exercises = serializers.CharField()
+    treatments = serializers.CharField()
+    sources = serializers.CharField()
+    search = serializers.CharField()
+    schema = serializers.CharField()
+    docs = serializers.CharField()
 
 
 # --- Problems (RFC 9457) -----------------------------------------------------------------------

@@ -13,10 +13,16 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from content_app import models as m
-from content_app.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, page_envelope, paginate
+from content_app.api.pagination import page_envelope, paginate
 from content_app.api.v1 import representations as rep
 from content_app.api.v1.filters import FILTERSETS, SLUG_PATTERN
-from content_app.api.v1.schema import ERROR_RESPONSES, collection_docs, search_examples
+from content_app.api.v1.schema import (
+    ERROR_RESPONSES,
+    PAGE_PARAMETERS,
+    RESPONSE_HEADERS,
+    collection_docs,
+    search_examples,
+)
 from content_app.api.v1.serializers import (
     SERIALIZERS,
     ApiRootSerializer,
@@ -38,6 +44,8 @@ class StrictQueryMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if request.method.lower() not in self.http_method_names:
+            return  # dispatch answers 405; the query does not matter
         allowed = self.allowed_query_params()
         errors = {}
         for name in request.query_params:
@@ -157,6 +165,7 @@ class ApiRootView(StrictQueryMixin, APIView):
         summary="List the collections",
         description="Paths of every collection, the search endpoint and the documentation.",
         tags=["root"],
+        parameters=RESPONSE_HEADERS,
         responses={200: ApiRootSerializer, **ERROR_RESPONSES(400)},
     )
     def get(self, request, *args, **kwargs):
@@ -220,16 +229,8 @@ class SearchView(StrictQueryMixin, APIView):
                 enum=list(m.MODELS_BY_API_TYPE),
                 description="Only results of this type (a collection name).",
             ),
-            OpenApiParameter(
-                "page",
-                {"type": "integer", "minimum": 1},
-                description="Page number, from 1. A page past the end is a 404.",
-            ),
-            OpenApiParameter(
-                "page_size",
-                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
-                description=f"Results per page (default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}).",
-            ),
+            *PAGE_PARAMETERS,
+            *RESPONSE_HEADERS,
         ],
         responses={200: SearchPageSerializer, **ERROR_RESPONSES(400, 404)},
         examples=search_examples(),
