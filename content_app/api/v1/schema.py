@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 from content_app.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from content_app.api.problems import PROBLEM_CONTENT_TYPE, problem
 from content_app.api.v1 import representations as rep
+from content_app.api.v1.examples import EXAMPLE_SLUGS, response_examples
 from content_app.api.v1.filters import SLUG_PATTERN
 from content_app.api.v1.serializers import ProblemSerializer, ValidationProblemSerializer
 
@@ -149,18 +150,6 @@ _LABEL = {
     "sources": ("source", "sources"),
 }
 
-# Real slugs of the launch content, used as examples (and by the contract test's data).
-EXAMPLE_SLUGS = {
-    "anatomy": "knee-joint",
-    "causes": "bakers-cyst",
-    "symptoms": "pain-behind-the-knee",
-    "risk-factors": "sudden-training-increase",
-    "red-flags": "severe-pain",
-    "exercises": "squat",
-    "treatments": "foam-rolling",
-    "sources": "posterior-knee-pain-during-exercise",
-}
-
 _DETAIL_NOTES = {
     "causes": "Everything an app screen needs in one call: the structures involved, symptoms, "
     "risk factors, red flags (most urgent first), exercises in order with their dosage, "
@@ -198,7 +187,11 @@ def collection_docs(model, page_serializer, detail_serializer) -> dict:
             ),
             *RESPONSE_HEADERS,
         ],
-        responses={200: page_serializer, **ERROR_RESPONSES(400, 404)},
+        responses={
+            200: OpenApiResponse(page_serializer, description=f"One page of {many}."),
+            **ERROR_RESPONSES(400, 404),
+        },
+        examples=response_examples(f"{api_type}-list"),
     )
     detail_doc = extend_schema(
         operation_id=f"{api_type.replace('-', '_')}_retrieve",
@@ -239,34 +232,13 @@ def collection_docs(model, page_serializer, detail_serializer) -> dict:
             ),
             *RESPONSE_HEADERS,
         ],
-        responses={200: detail_serializer, **ERROR_RESPONSES(400, 404)},
+        responses={
+            200: OpenApiResponse(detail_serializer, description=f"The {one}."),
+            **ERROR_RESPONSES(400, 404),
+        },
+        examples=response_examples(f"{api_type}-detail"),
     )
     return {"list": list_doc, "retrieve": detail_doc}
-
-
-def search_examples():
-    return [
-        OpenApiExample(
-            "search results",
-            value={
-                "count": 1,
-                "next": None,
-                "previous": None,
-                "results": [
-                    {
-                        "type": "causes",
-                        "slug": "bakers-cyst",
-                        "name": "Baker's cyst",
-                        "summary": "A fluid-filled swelling at the back of the knee.",
-                        "url": "/api/v1/causes/bakers-cyst/",
-                        "rank": 0.61,
-                    }
-                ],
-            },
-            status_codes=[200],
-            response_only=True,
-        )
-    ]
 
 
 def require_non_empty_arrays(result, generator, request, public):

@@ -4,6 +4,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
+    OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
@@ -15,13 +16,13 @@ from rest_framework.views import APIView
 from content_app import models as m
 from content_app.api.pagination import page_envelope, paginate
 from content_app.api.v1 import representations as rep
+from content_app.api.v1.examples import response_examples
 from content_app.api.v1.filters import FILTERSETS, SLUG_PATTERN
 from content_app.api.v1.schema import (
     ERROR_RESPONSES,
     PAGE_PARAMETERS,
     RESPONSE_HEADERS,
     collection_docs,
-    search_examples,
 )
 from content_app.api.v1.serializers import (
     SERIALIZERS,
@@ -166,7 +167,11 @@ class ApiRootView(StrictQueryMixin, APIView):
         description="Paths of every collection, the search endpoint and the documentation.",
         tags=["root"],
         parameters=RESPONSE_HEADERS,
-        responses={200: ApiRootSerializer, **ERROR_RESPONSES(400)},
+        responses={
+            200: OpenApiResponse(ApiRootSerializer, description="Where everything is."),
+            **ERROR_RESPONSES(400),
+        },
+        examples=response_examples("root"),
     )
     def get(self, request, *args, **kwargs):
         links = {
@@ -232,8 +237,11 @@ class SearchView(StrictQueryMixin, APIView):
             *PAGE_PARAMETERS,
             *RESPONSE_HEADERS,
         ],
-        responses={200: SearchPageSerializer, **ERROR_RESPONSES(400, 404)},
-        examples=search_examples(),
+        responses={
+            200: OpenApiResponse(SearchPageSerializer, description="One page of results."),
+            **ERROR_RESPONSES(400, 404),
+        },
+        examples=response_examples("search"),
     )
     def get(self, request, *args, **kwargs):
         q = _search_query(request)
