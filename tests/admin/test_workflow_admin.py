@@ -184,3 +184,14 @@ def test_editor_creates_a_draft_cause_with_relations(login, editor):
     assert cause.status == Status.DRAFT
     assert list(cause.exercises.all()) == [exercise]
     assert cause.history.first().history_user == editor
+
+
+def test_unpublish_and_hard_delete_leave_tombstones_for_sync(login, publisher, superuser):
+    kept = f.CauseFactory(status=Status.PUBLISHED)
+    deleted = f.CauseFactory(status=Status.PUBLISHED)
+    _workflow(login(publisher), kept, "unpublish")
+    login(superuser).post(admin_url(deleted, "delete"), {"post": "yes"})
+    removed = set(
+        m.ChangeLogEntry.objects.filter(action=m.ChangeAction.REMOVE).values_list("slug", flat=True)
+    )
+    assert {kept.slug, deleted.slug} <= removed
