@@ -419,9 +419,20 @@ def revert_to_version(*, item, version_id: int, user, expected_revision=None) ->
         if fresh.status == Status.IN_REVIEW:
             raise WorkflowError(["Items in review are frozen: send it back to draft first."])
         version = type(item).history.get(id=item.pk, history_id=version_id)
+        notes = []
         for field in fresh._meta.concrete_fields:
-            if field.name not in NOT_REVERTED and not field.generated:
-                setattr(fresh, field.attname, getattr(version, field.attname))
+            if field.name in NOT_REVERTED or field.generated:
+                continue
+            value = getattr(version, field.attname)
+            gone = (
+                field.is_relation
+                and value is not None
+                and not field.related_model.objects.filter(pk=value).exists()
+            )
+            if gone:
+                notes.append(f"Kept the current {field.verbose_name}: the old one is deleted.")
+                continue
+            setattr(fresh, field.attname, value)
         old_sources = None
         if isinstance(fresh, ContentEntity):
             source_ids = list(version.sources.values_list("source_id", flat=True))
@@ -438,7 +449,7 @@ def revert_to_version(*, item, version_id: int, user, expected_revision=None) ->
         fresh.save()
         if old_sources is not None:
             fresh.sources.set(old_sources)
-        notes = _restore_relations(item=fresh, version=version, user=user)
+        notes += _restore_relations(item=fresh, version=version, user=user)
     _sync_caller(item, fresh)
     message = f"“{item}” was reverted to the version of {stamp}."
     return Outcome(item, " ".join([message, *notes]))

@@ -132,3 +132,15 @@ def test_history_diff_names_changed_fields(editor):
         c["field"]: (c["old"], c["new"]) for c in services.history_diff(older=older, newer=newer)
     }
     assert changes["summary"] == ("Old.", "New.")
+
+
+def test_revert_keeps_a_foreign_key_whose_old_target_was_deleted(editor):
+    old_parent, new_parent = f.AnatomyStructureFactory(), f.AnatomyStructureFactory()
+    child = f.AnatomyStructureFactory(status=Status.DRAFT, parent=old_parent, latin_name="Old")
+    version = child.history.order_by("-history_date").first()
+    _edit(child, editor, parent=new_parent, latin_name="New")
+    old_parent.delete()
+    outcome = services.revert_to_version(item=child, version_id=version.history_id, user=editor)
+    child.refresh_from_db()
+    assert (child.latin_name, child.parent) == ("Old", new_parent)
+    assert "Kept the current parent" in outcome.message
