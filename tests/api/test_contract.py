@@ -60,6 +60,8 @@ def contract_content():
 def run_schemathesis(live_server, tmp_path, phases):
     command = [
         str(SCHEMATHESIS),
+        "--config-file",  # per-operation settings (sync cursors), see the file
+        str(Path(__file__).resolve().parents[2] / "schemathesis.toml"),
         "run",
         f"{live_server.url.replace('localhost', '127.0.0.1')}/api/v1/schema/?format=json",
         "--checks",

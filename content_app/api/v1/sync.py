@@ -8,7 +8,6 @@ happened in between. HTTP caching (ETag, 304, compression) comes from content_ap
 """
 
 from django.db.models import Max
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
@@ -18,7 +17,7 @@ from content_app import models as m
 from content_app.api.problems import PROBLEM_CONTENT_TYPE, problem_type
 from content_app.api.v1 import representations
 from content_app.api.v1 import serializers as api_serializers
-from content_app.api.v1.schema import ERROR_RESPONSES
+from content_app.api.v1.schema import ERROR_RESPONSES, _names_parameter
 from content_app.api.v1.views import StrictQueryMixin, _names
 from content_app.changelog import current_head
 
@@ -149,13 +148,12 @@ class BundlePayloadSerializer(serializers.Serializer):
     content = BundleContentSerializer()
 
 
-_FIELDS_PARAMETER = OpenApiParameter(
+_FIELDS_PARAMETER = _names_parameter(
     "fields",
-    str,
-    description=(
-        "Comma-separated field names to keep in every item (`slug` is always kept), "
-        "e.g. `name,summary,updated_at`. Unknown names are a 400."
-    ),
+    ALL_DETAIL_FIELDS,
+    "Field names to keep in every item, comma-separated (`slug` is always kept). "
+    "Unknown names are a 400.",
+    ("name", "summary", "updated_at"),
 )
 
 
@@ -211,12 +209,12 @@ class SyncView(StrictQueryMixin, APIView):
         parameters=[
             OpenApiParameter(
                 "since",
-                OpenApiTypes.INT,
+                {"type": "integer", "minimum": 0},
                 description="The `cursor` of the last sync page or bundle; omit for everything.",
             ),
             OpenApiParameter(
                 "limit",
-                OpenApiTypes.INT,
+                {"type": "integer", "minimum": 1, "maximum": SYNC_PAGE_SIZE_MAX},
                 description=(
                     f"Items per page (changed + removed); default {SYNC_PAGE_SIZE}, "
                     f"at most {SYNC_PAGE_SIZE_MAX}."
