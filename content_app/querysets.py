@@ -46,8 +46,8 @@ class ContentQuerySet(models.QuerySet):
             vector = part if vector is None else vector + part
         search_query = SearchQuery(query, search_type="websearch", config="english")
         return (
-            self.annotate(rank=SearchRank(vector, search_query))
-            .filter(rank__gt=0)
+            self.annotate(search_document=vector, rank=SearchRank(vector, search_query))
+            .filter(search_document=search_query)
             .order_by("-rank", "slug")
         )
 

@@ -104,7 +104,10 @@ class ContentViewSet(StrictQueryMixin, viewsets.GenericViewSet):
 
     def list(self, request, *args, **kwargs):
         fields = _names(request, "fields", rep.LIST_FIELDS[self.api_type])
-        queryset = self.filter_queryset(self.get_queryset())
+        queryset = self.get_queryset()
+        if not self.filterset_class.base_filters.keys().isdisjoint(request.query_params):
+            # Building a FilterSet deep-copies every filter: only pay for it when filtering.
+            queryset = self.filter_queryset(queryset)
         page, count = paginate(request, rep.list_rows(queryset))
         items = rep.list_items(self.model, page.object_list)
         if fields:
