@@ -42,7 +42,8 @@ class ContentQuerySet(models.QuerySet):
 
         vector = None
         for column, weight in weights.items():
-            part = SearchVector(Coalesce(F(column), Value("")), weight=weight, config="english")
+            text = Coalesce(F(column), Value(""), output_field=models.TextField())
+            part = SearchVector(text, weight=weight, config="english")
             vector = part if vector is None else vector + part
         search_query = SearchQuery(query, search_type="websearch", config="english")
         return (
