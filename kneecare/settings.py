@@ -155,6 +155,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 # --- API ----------------------------------------------------------------------------------
+
+
 def _rate(name, default):
     """A DRF rate such as '300/minute'; 'none' or empty turns the limit off."""
     value = env.str(name, default=default).strip()
