@@ -24,3 +24,15 @@ def handler500(request):
     if problems.is_api_request(request):
         return problems.api_handler500(request)
     return defaults.server_error(request)
+
+
+def handler400(request, exception=None):
+    if problems.is_api_request(request):
+        return problems.problem_response(request, "bad-request", "The request is malformed.")
+    return defaults.bad_request(request, exception)
+
+
+def handler403(request, exception=None):
+    if problems.is_api_request(request):
+        return problems.problem_response(request, "forbidden", "Forbidden.")
+    return defaults.permission_denied(request, exception)

@@ -100,3 +100,16 @@ def test_server_error_is_a_500_problem_without_traceback(client, monkeypatch, ca
     assert "secret internals" not in response.content.decode()
     assert body["detail"]
     assert "secret internals" in caplog.text  # logged for us, not shown to them
+
+
+def test_disallowed_host_is_a_400_problem(settings):
+    settings.DEBUG = False
+
+    response = Client(raise_request_exception=False).get("/api/v1/", HTTP_HOST="evil.example")
+
+    assert_problem(response, 400, "bad-request")
+
+
+def test_errors_are_not_cached_and_not_html_outside_the_api_stays_html(client):
+    assert client.get("/api/v1/causes/nope/")["Cache-Control"] == "no-store"
+    assert client.get("/nowhere/")["Content-Type"].startswith("text/html")
