@@ -1,34 +1,17 @@
-"""The benchmark's WSGI entry: the KneeCare app plus its two ceilings, in one gunicorn.
+"""The benchmark's WSGI entry: the KneeCare app plus its ceilings, in one gunicorn.
 
 - `/__ceiling__/<name>`: a bare WSGI callable returning the stored bytes of payload <name>
   (headers included), or a bodiless 304 for `/__ceiling__/not-modified`.
 - `/__static__/<name>.json`: the same bytes as a static file, served by WhiteNoise.
-Payloads are written by bench/run.py into BENCH_PAYLOAD_DIR before they are requested.
+- `/__floor__/<name>` (bench/urls.py): the same bytes from a plain Django view.
+Payloads are written by bench/run.py into BENCH_PAYLOAD_DIR before gunicorn starts.
 """
 
 import os
-from pathlib import Path
 
 from whitenoise import WhiteNoise
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kneecare.settings")
-
-from django.core.wsgi import get_wsgi_application
-
-PAYLOAD_DIR = Path(os.environ["BENCH_PAYLOAD_DIR"])
-_loaded: dict[str, tuple[bytes, list]] = {}
-
-
-def _payload(name: str):
-    found = _loaded.get(name)
-    if found is None:
-        body = (PAYLOAD_DIR / f"{name}.json").read_bytes()
-        encoding = (PAYLOAD_DIR / f"{name}.encoding").read_text().strip()
-        headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
-        if encoding:
-            headers.append(("Content-Encoding", encoding))
-        found = _loaded[name] = (body, headers)
-    return found
+from bench.payloads import payload
 
 
 def ceiling_or_django(django_app):
@@ -39,7 +22,7 @@ def ceiling_or_django(django_app):
             if name == "not-modified":
                 start_response("304 Not Modified", [("ETag", '"0123456789abcdef"')])
                 return [b""]
-            body, headers = _payload(name)
+            body, headers = payload(name)
             start_response("200 OK", headers)
             return [body]
         return django_app(environ, start_response)
@@ -47,9 +30,11 @@ def ceiling_or_django(django_app):
     return application
 
 
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+from kneecare.wsgi import application as kneecare_application  # noqa: E402
+
 application = WhiteNoise(
-    ceiling_or_django(get_wsgi_application()),
-    root=str(PAYLOAD_DIR),
+    ceiling_or_django(kneecare_application),
+    root=os.environ["BENCH_PAYLOAD_DIR"],
     prefix="__static__",
-    autorefresh=True,
 )

@@ -23,14 +23,15 @@ import hashlib
 import logging
 import threading
 from datetime import UTC, datetime
+from http import HTTPStatus
 from pathlib import Path
 
 import brotli
 from django.conf import settings
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, get_urlconf, resolve
-from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from rest_framework.exceptions import APIException
 from rest_framework.permissions import AllowAny
@@ -88,6 +89,8 @@ def key_parts(request, version) -> tuple:
     return (
         settings.API_CACHE_RELEASE,
         CODE_FINGERPRINT,
+        settings.API_CACHE_MAX_AGE,  # stored entries carry their Cache-Control
+        settings.API_CACHE_STALE_WHILE_REVALIDATE,
         version.head,
         version.changed_at,  # ids can repeat after a database restore; their times do not
         request.scheme,
@@ -147,6 +150,7 @@ def reset_process_caches() -> None:
     local_entries.clear()
     _resolved.clear()
     _open_views.clear()
+    _encodings_seen.clear()
     forget_content_version()
 
 
@@ -180,7 +184,11 @@ def _first_seen(etag: str) -> datetime:
 
 
 def build_entry(response) -> dict:
-    """The stored form of a rendered response: bytes per content-coding plus validators."""
+    """The stored form of a rendered response: bytes per content-coding plus ready headers.
+
+    Everything a hit needs is computed here, once: the compressed bodies and, per coding,
+    the complete header set of the 200 and of the 304.
+    """
     body = response.content
     content_type = response.get("Content-Type", "")
     etag = hashlib.sha256(content_type.encode() + b"\0" + body).hexdigest()[:32]
@@ -192,24 +200,53 @@ def build_entry(response) -> dict:
             br = brotli.compress(body, quality=BROTLI_QUALITY)
             if len(br) < len(gz):
                 bodies["br"] = br
-    headers = [
-        (name, value) for name, value in response.items() if name.lower() not in _NOT_REPLAYED
-    ]
+    last_modified = _first_seen(etag)
     vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
+    seen = set()
+    merged_vary = [v for v in (*vary, *VARY) if not (v.lower() in seen or seen.add(v.lower()))]
+    validators = {
+        "Last-Modified": http_date(last_modified.timestamp()),
+        "Cache-Control": cache_control(),
+        "Vary": ", ".join(merged_vary),
+    }
+    replayed = {
+        name: value for name, value in response.items() if name.lower() not in _NOT_REPLAYED
+    }
+    full, not_modified = {}, {}
+    for coding, content in bodies.items():
+        tag = {"ETag": f'"{etag}"' if coding == "identity" else f'"{etag}-{coding}"'}
+        encoding = {} if coding == "identity" else {"Content-Encoding": coding}
+        headers = {**replayed, **encoding, "Content-Length": str(len(content)), **tag}
+        full[coding] = _header_store({**headers, **validators})
+        not_modified[coding] = _header_store({**tag, **validators})
     return {
         "status": response.status_code,
         "etag": etag,
-        "last_modified": _first_seen(etag),
-        "content_type": content_type,
-        "headers": headers,
+        "last_modified": last_modified,
         "vary": vary,
         "bodies": bodies,
+        "headers": full,
+        "headers_304": not_modified,
     }
 
 
-def _accepted_encodings(request) -> dict[str, float]:
+def _header_store(headers: dict) -> dict:
+    return {name.lower(): (name, value) for name, value in headers.items()}
+
+
+def _set_headers(response, store: dict) -> None:
+    # Straight into ResponseHeaders' store: every value was checked when the original
+    # response was built (or is ASCII we made), and re-checking ~10 headers per hit costs
+    # more than the rest of serving it.
+    response.headers._store.update(store)
+
+
+_encodings_seen: dict[str, str] = {}
+
+
+def _accepted_encodings(header: str) -> dict[str, float]:
     accepted = {}
-    for part in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
+    for part in header.split(","):
         token, _, params = part.strip().partition(";")
         if not token:
             continue
@@ -225,15 +262,19 @@ def _accepted_encodings(request) -> dict[str, float]:
 
 
 def choose_encoding(request, bodies) -> str:
-    accepted = _accepted_encodings(request)
-    for coding in ("br", "gzip"):
-        if coding in bodies and accepted.get(coding, accepted.get("*", 0.0)) > 0:
+    header = request.META.get("HTTP_ACCEPT_ENCODING", "")
+    best = _encodings_seen.get(header)
+    if best is None:
+        accepted = _accepted_encodings(header)
+        usable = [c for c in ("br", "gzip") if accepted.get(c, accepted.get("*", 0.0)) > 0]
+        best = ",".join(usable)
+        if len(_encodings_seen) > 1024:
+            _encodings_seen.clear()
+        _encodings_seen[header] = best
+    for coding in best.split(",") if best else ():
+        if coding in bodies:
             return coding
     return "identity"
-
-
-def _etag_value(etag: str, coding: str) -> str:
-    return f'"{etag}"' if coding == "identity" else f'"{etag}-{coding}"'
 
 
 def _not_modified(request, etag: str, last_modified: datetime) -> bool:
@@ -258,27 +299,20 @@ def cache_control() -> str:
     )
 
 
-def serve(request, entry) -> HttpResponse:
-    """The response for `request` from a stored entry: 304, or the best content-coding."""
+def negotiate(request, entry) -> tuple[int, dict, bytes]:
+    """(status, header store, body) answering `request` from a stored entry."""
     coding = choose_encoding(request, entry["bodies"])
     if _not_modified(request, entry["etag"], entry["last_modified"]):
-        response = HttpResponseNotModified()
-    else:
-        body = entry["bodies"][coding]
-        response = HttpResponse(
-            b"" if request.method == "HEAD" else body,
-            status=entry["status"],
-            content_type=entry["content_type"],
-        )
-        for name, value in entry["headers"]:
-            response[name] = value
-        if coding != "identity":
-            response["Content-Encoding"] = coding
-        response["Content-Length"] = str(len(body))
-    response["ETag"] = _etag_value(entry["etag"], coding)
-    response["Last-Modified"] = http_date(entry["last_modified"].timestamp())
-    response["Cache-Control"] = cache_control()
-    patch_vary_headers(response, (*entry["vary"], *VARY))
+        return 304, entry["headers_304"][coding], b""
+    body = b"" if request.method == "HEAD" else entry["bodies"][coding]
+    return entry["status"], entry["headers"][coding], body
+
+
+def serve(request, entry) -> HttpResponse:
+    """The response for `request` from a stored entry: 304, or the best content-coding."""
+    status, store, body = negotiate(request, entry)
+    response = HttpResponseNotModified() if status == 304 else HttpResponse(body, status=status)
+    _set_headers(response, store)
     return response
 
 
@@ -350,13 +384,18 @@ def gate_allows(request, match) -> bool:
 
 
 class ApiCacheMiddleware:
-    """Put it right after SecurityMiddleware/WhiteNoise: a hit skips the rest of the stack."""
+    """First in MIDDLEWARE: a hit skips the whole stack, and stored entries hold the headers
+    every other middleware added (security headers included).
+
+    Safe ahead of SecurityMiddleware: the key holds scheme and host, and only 200s are stored,
+    so a request that SecurityMiddleware would redirect never finds an entry.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD") or not request.path.startswith(API_PREFIX):
+        if request.method not in ("GET", "HEAD") or not request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
         parts = key_parts(request, content_version())
         entry = local_entries.get(parts)
@@ -389,3 +428,39 @@ def _storable(response, entry) -> bool:
     if response.cookies or response.has_header("Set-Cookie"):
         return False
     return all(header.lower() in _KEYED_VARY for header in entry["vary"])
+
+
+# --- WSGI front -------------------------------------------------------------------------------
+
+_CREDENTIAL_HEADERS = ("HTTP_AUTHORIZATION", "HTTP_X_API_KEY", "HTTP_COOKIE")
+
+
+class CachedApiWSGI:
+    """Answers anonymous GET/HEAD hits from this process's memo before Django's request cycle.
+
+    Same entries, key, gate and negotiation as ApiCacheMiddleware (which stores them); it only
+    skips Django's per-request machinery, which costs more than serving the hit. Requests with
+    credentials, and every miss, go to Django unchanged.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if (
+            environ.get("REQUEST_METHOD") in ("GET", "HEAD")
+            and environ.get("PATH_INFO", "").startswith(API_PREFIX)
+            and not any(name in environ for name in _CREDENTIAL_HEADERS)
+        ):
+            request = WSGIRequest(environ)
+            entry = local_entries.get(key_parts(request, content_version()))
+            if entry is not None:
+                match = resolve_cached(request)
+                if match is not None and gate_allows(request, match):
+                    status, store, body = negotiate(request, entry)
+                    start_response(_STATUS_LINES[status], list(store.values()))
+                    return [body]
+        return self.application(environ, start_response)
+
+
+_STATUS_LINES = {status.value: f"{status.value} {status.phrase}" for status in HTTPStatus}

@@ -51,10 +51,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: answers cached API responses with the headers the whole stack added when the
+    # response was stored (content_app/caching.py).
+    "content_app.caching.ApiCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Answers cached API responses before the rest of the stack (content_app/caching.py).
-    "content_app.caching.ApiCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -4,4 +4,10 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kneecare.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# Cached anonymous API hits are answered before Django's request cycle (content_app/caching.py);
+# imported after setup because it needs the app registry.
+from content_app.caching import CachedApiWSGI  # noqa: E402
+
+application = CachedApiWSGI(django_application)
