@@ -4,7 +4,8 @@ Malformed `page`/`page_size` are a 400 naming the parameter; a page past the end
 Links are relative (like every `url` in the API) so cached pages do not depend on the Host.
 """
 
-from django.core.paginator import EmptyPage, Paginator
+from dataclasses import dataclass
+
 from rest_framework import exceptions
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
@@ -28,29 +29,48 @@ def positive_int(request, name: str, default: int, maximum: int | None = None) -
     return value
 
 
-def paginate(request, rows):
-    """(page, count) for `rows` (a queryset or list); raises 400/404 problems."""
+@dataclass(frozen=True)
+class Page:
+    number: int
+    items: list
+    count: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_next(self, page_size: int) -> bool:
+        return (self.number - 1) * page_size + len(self.items) < self.count
+
+
+def paginate(request, rows) -> tuple[Page, int]:
+    """(page, page_size) for `rows` (a queryset or list); raises 400/404 problems.
+
+    A first page shorter than the page size is the whole collection, so it needs no COUNT.
+    """
     page_size = positive_int(request, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
     number = positive_int(request, "page", 1)
-    paginator = Paginator(rows, page_size)
-    try:
-        page = paginator.page(number)
-    except EmptyPage:
-        raise exceptions.NotFound(
-            f"Page {number} is past the last page ({paginator.num_pages})."
-        ) from None
-    return page, paginator.count
+    offset = (number - 1) * page_size
+    items = list(rows[offset : offset + page_size])
+    if number == 1 and len(items) < page_size:
+        count = len(items)
+    else:
+        count = len(rows) if isinstance(rows, list) else rows.count()
+    if not items and number > 1:
+        last = max(1, -(-count // page_size))
+        raise exceptions.NotFound(f"Page {number} is past the last page ({last}).")
+    return Page(number, items, count), page_size
 
 
-def page_envelope(request, page, count: int, results: list) -> dict:
+def page_envelope(request, page: Page, page_size: int, results: list) -> dict:
     url = request.get_full_path()
     next_url = (
-        replace_query_param(url, "page", page.next_page_number()) if page.has_next() else None
+        replace_query_param(url, "page", page.number + 1) if page.has_next(page_size) else None
     )
-    if not page.has_previous():
+    if not page.has_previous:
         previous_url = None
-    elif page.previous_page_number() == 1:
+    elif page.number == 2:
         previous_url = remove_query_param(url, "page")
     else:
-        previous_url = replace_query_param(url, "page", page.previous_page_number())
-    return {"count": count, "next": next_url, "previous": previous_url, "results": results}
+        previous_url = replace_query_param(url, "page", page.number - 1)
+    return {"count": page.count, "next": next_url, "previous": previous_url, "results": results}

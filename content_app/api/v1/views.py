@@ -108,11 +108,11 @@ class ContentViewSet(StrictQueryMixin, viewsets.GenericViewSet):
         if not self.filterset_class.base_filters.keys().isdisjoint(request.query_params):
             # Building a FilterSet deep-copies every filter: only pay for it when filtering.
             queryset = self.filter_queryset(queryset)
-        page, count = paginate(request, rep.list_rows(queryset))
-        items = rep.list_items(self.model, page.object_list)
+        page, page_size = paginate(request, rep.list_rows(queryset))
+        items = rep.list_items(self.model, page.items)
         if fields:
             items = [_trim(item, fields) for item in items]
-        return Response(page_envelope(request, page, count, items))
+        return Response(page_envelope(request, page, page_size, items))
 
     def retrieve(self, request, *args, **kwargs):
         fields = _names(request, "fields", rep.DETAIL_FIELDS[self.api_type])
@@ -260,5 +260,5 @@ class SearchView(StrictQueryMixin, APIView):
                 model.objects.published().search(q)[:SEARCH_PER_TYPE_LIMIT]
             )
         results.sort(key=lambda result: (-result["rank"], result["type"], result["slug"]))
-        page, count = paginate(request, results)
-        return Response(page_envelope(request, page, count, list(page.object_list)))
+        page, page_size = paginate(request, results)
+        return Response(page_envelope(request, page, page_size, page.items))
