@@ -176,7 +176,9 @@ REST_FRAMEWORK = {
         "content_app.api.authentication.AnonymousRateThrottle",
         "content_app.api.authentication.PartnerRateThrottle",
     ],
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=None),
+    # Proxies in front of the app whose X-Forwarded-For is trusted (0: use the peer address,
+    # so clients cannot dodge the anonymous rate limit by sending that header themselves).
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
     "DEFAULT_RENDERER_CLASSES": ["content_app.api.renderers.OrjsonRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

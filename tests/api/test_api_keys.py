@@ -82,3 +82,11 @@ def test_rate_limits_can_be_switched_off(api_client, db, settings):
     settings.API_RATE_ANON = None
 
     assert {api_client.get("/api/v1/").status_code for _ in range(20)} == {200}
+
+
+def test_forged_forwarded_for_does_not_dodge_the_anonymous_limit(api_client, db, rates):
+    statuses = [
+        api_client.get("/api/v1/", HTTP_X_FORWARDED_FOR=f"10.0.0.{i}").status_code for i in range(3)
+    ]
+
+    assert statuses == [200, 200, 429]
