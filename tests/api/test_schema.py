@@ -9,6 +9,8 @@ import yaml
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from drf_spectacular.drainage import GENERATOR_STATS
+from drf_spectacular.generators import SchemaGenerator
 
 from content_app.api.v1 import examples
 
@@ -33,6 +35,17 @@ def generated(tmp_path_factory, django_db_blocker):
             str(path),
         )
     return path.read_text()
+
+
+def test_schema_generation_is_warning_free(db):
+    GENERATOR_STATS.reset()
+
+    SchemaGenerator(api_version="v1").get_schema(request=None, public=True)
+
+    assert not GENERATOR_STATS, {
+        "warnings": GENERATOR_STATS._warn_cache,
+        "errors": GENERATOR_STATS._error_cache,
+    }
 
 
 def test_generated_schema_equals_the_committed_contract(generated):
