@@ -52,6 +52,20 @@ def _documented(filter_, schema: dict):
     return filter_
 
 
+# An example slug of the launch content per relation, for the schema.
+_EXAMPLE_SLUGS = {
+    "parent": "hamstrings",
+    "causes": "bakers-cyst",
+    "structures": "hamstrings",
+    "targets": "hamstrings",
+    "symptoms": "pain-behind-the-knee",
+    "risk_factors": "sudden-training-increase",
+    "red_flags": "severe-pain",
+    "exercises": "squat",
+    "treatments": "foam-rolling",
+}
+
+
 def related_slug_filter(lookup: str, help_text: str):
     """Items linked to the published item with this slug (`lookup` goes to its slug)."""
     related = lookup.rsplit("__", 1)[0]
@@ -63,7 +77,13 @@ def related_slug_filter(lookup: str, help_text: str):
     filter_ = SlugFilter(method=apply, max_length=120)
     return _documented(
         filter_,
-        {"type": "string", "pattern": SLUG_PATTERN, "maxLength": 120, "description": help_text},
+        {
+            "type": "string",
+            "pattern": SLUG_PATTERN,
+            "maxLength": 120,
+            "description": help_text,
+            "example": _EXAMPLE_SLUGS[related],
+        },
     )
 
 
@@ -71,7 +91,13 @@ def max_integer_filter(field_name: str, low: int, high: int, help_text: str):
     filter_ = IntegerFilter(field_name=field_name, lookup_expr="lte", min_value=low, max_value=high)
     return _documented(
         filter_,
-        {"type": "integer", "minimum": low, "maximum": high, "description": help_text},
+        {
+            "type": "integer",
+            "minimum": low,
+            "maximum": high,
+            "description": help_text,
+            "example": low + 1,
+        },
     )
 
 
