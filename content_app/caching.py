@@ -288,7 +288,10 @@ def _not_modified(request, etag: str, last_modified: datetime) -> bool:
             if base == etag:
                 return True
         return False
-    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+    if_modified_since = request.META.get("HTTP_IF_MODIFIED_SINCE")
+    if not if_modified_since:
+        return False
+    since = parse_http_date_safe(if_modified_since)
     return since is not None and int(last_modified.timestamp()) <= since
 
 
