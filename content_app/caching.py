@@ -421,7 +421,7 @@ class ApiCacheMiddleware:
         if "private" in control or "no-store" in control:
             return response
         entry = build_entry(response)
-        if _storable(response, entry):
+        if request.method == "GET" and _storable(response, entry):
             _cache_set(key or response_key(parts), entry, settings.API_CACHE_TIMEOUT)
             local_entries.put(parts, entry)
         return serve(request, entry)

@@ -143,3 +143,22 @@ def test_sync_query_count_does_not_grow_with_items(api_client, db, django_assert
     with django_assert_max_num_queries(30):
         page = api_client.get(SYNC).json()
     assert len(page["changed"]["causes"]) == 10
+
+
+def test_launch_content_synced_from_zero_equals_the_bundle(api_client, launch_content):
+    bundle = api_client.get("/api/v1/bundle/").json()
+    synced, url = {}, f"{SYNC}?limit=50"
+    while url:
+        page = api_client.get(url).json()
+        assert page["removed"] == []
+        for api_type, items in page["changed"].items():
+            synced.update({(api_type, item["slug"]): item for item in items})
+        url = page["next"]
+    expected = {
+        (api_type, item["slug"]): item
+        for api_type, items in bundle["content"].items()
+        for item in items
+    }
+    assert len(expected) > 50
+    assert synced == expected
+    assert page["cursor"] == bundle["cursor"]
