@@ -121,7 +121,7 @@ def forget_content_version() -> None:
 # --- Recording --------------------------------------------------------------------------------
 
 
-def _lock_log(using: str) -> None:
+def lock_log(using: str) -> None:
     """Serialise log writers until commit, so ids are handed out in commit order.
 
     Without it, a transaction holding id 100 could commit after one holding 101, and a client
@@ -137,7 +137,7 @@ def record(entries, *, using: str = DEFAULT_DB_ALIAS) -> None:
     if not unique:
         return
     with transaction.atomic(using=using):
-        _lock_log(using)
+        lock_log(using)
         m.ChangeLogEntry.objects.using(using).bulk_create(
             m.ChangeLogEntry(entity_type=entity_type, slug=slug, action=action)
             for entity_type, slug, action in unique
@@ -176,22 +176,11 @@ def _neighbour_pks(instance, using) -> list[tuple[type, set]]:
     if model is m.AnatomyStructure:
         children = m.AnatomyStructure._default_manager.using(using).filter(parent_id=instance.pk)
         found.append((model, {instance.parent_id, *children.values_list("pk", flat=True)}))
-    if model is m.Source:
+    if model is m.Source:  # a source's own detail lists no citing items: one direction only
         for citing in CITING_MODELS:
             through = citing.sources.through
             pks = through._default_manager.using(using).filter(source_id=instance.pk)
             found.append((citing, set(pks.values_list(f"{citing._meta.model_name}_id", flat=True))))
-    elif model in CITING_MODELS:
-        found.append(
-            (
-                m.Source,
-                set(
-                    instance.sources.through._default_manager.using(using)
-                    .filter(**{f"{model._meta.model_name}_id": instance.pk})
-                    .values_list("source_id", flat=True)
-                ),
-            )
-        )
     return found
 
 
@@ -237,6 +226,8 @@ def entity_post_save(sender, instance, created, raw=False, using=DEFAULT_DB_ALIA
     )
     if changed - _NOT_EMBEDDED:
         entries += _neighbour_entries(instance, using)
+        if sender is m.AnatomyStructure and before and before["parent_id"] != instance.parent_id:
+            entries += _published_refs(sender, {before["parent_id"]}, using)  # lost a child
     record(entries, using=using)
 
 
@@ -309,9 +300,11 @@ def sources_changed(sender, instance, action, reverse, model, pk_set, using, **k
         return
     if action == "post_clear":
         pk_set = getattr(instance, "_changelog_cleared", set())
-    entries = _published_refs(type(instance), {instance.pk}, using)
-    entries += _published_refs(model, pk_set or (), using)
-    record(entries, using=using)
+    # Only the citing side embeds the link (a source's detail lists no citing items).
+    if reverse:
+        record(_published_refs(model, pk_set or (), using), using=using)
+    else:
+        record(_published_refs(type(instance), {instance.pk}, using), using=using)
 
 
 def _linked_pks(through, instance, reverse, using) -> set:

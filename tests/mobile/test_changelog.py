@@ -63,7 +63,6 @@ def test_renaming_an_exercise_upserts_the_published_causes_embedding_it(db):
     assert set(log_tail(head)) == {
         ("exercises", link.exercise.slug, UPSERT),
         ("causes", link.cause.slug, UPSERT),
-        *((("sources", s.slug, UPSERT)) for s in link.exercise.sources.all()),
     }
 
 
@@ -97,12 +96,32 @@ def test_sources_m2m_changes_upsert_the_citing_item(db):
     head = current_head()
     cause.sources.add(source)
     cause.sources.clear()
-    assert log_tail(head) == [
-        ("causes", cause.slug, UPSERT),
-        ("sources", source.slug, UPSERT),
-        ("causes", cause.slug, UPSERT),
-        ("sources", source.slug, UPSERT),
-    ]
+    assert log_tail(head) == [("causes", cause.slug, UPSERT), ("causes", cause.slug, UPSERT)]
+
+
+def test_renaming_a_source_upserts_the_items_citing_it(db):
+    source = f.SourceFactory()
+    cause = f.CauseFactory(sources=[source])
+    draft = f.SymptomFactory(status=m.Status.DRAFT, sources=[source])
+    head = current_head()
+    source.title = "Renamed source"
+    source.save()
+    assert log_tail(head) == [("sources", source.slug, UPSERT), ("causes", cause.slug, UPSERT)]
+    assert draft.slug not in {slug for _, slug, _ in log_tail()}
+
+
+def test_moving_a_structure_upserts_its_old_and_new_parent(db):
+    old_parent = f.AnatomyStructureFactory(sources=[])
+    new_parent = f.AnatomyStructureFactory(sources=[])
+    child = f.AnatomyStructureFactory(parent=old_parent, sources=[])
+    head = current_head()
+    child.parent = new_parent
+    child.save()
+    assert set(log_tail(head)) == {
+        ("anatomy", child.slug, UPSERT),
+        ("anatomy", old_parent.slug, UPSERT),
+        ("anatomy", new_parent.slug, UPSERT),
+    }
 
 
 def test_exercise_steps_upsert_their_exercise(db):

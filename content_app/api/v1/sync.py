@@ -26,7 +26,7 @@ SYNC_PAGE_SIZE_MAX = 500
 API_TYPES = tuple(m.MODELS_BY_API_TYPE)
 
 
-# --- Representations (the API engineer's functions; one adapter to switch over) -----------------
+# --- Representations: the same functions the detail endpoints use ---------------------------
 
 
 def detail_items(model, *, slugs=None) -> list[dict]:

@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from content_app import models as m
-from content_app.changelog import _lock_log, current_head
+from content_app.changelog import current_head, lock_log
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, days, **options):
         with transaction.atomic():
-            _lock_log("default")
+            lock_log("default")
             head = current_head()
             latest = (
                 m.ChangeLogEntry.objects.values("entity_type", "slug")
