@@ -453,7 +453,7 @@ class CachedApiWSGI:
         if (
             environ.get("REQUEST_METHOD") in ("GET", "HEAD")
             and environ.get("PATH_INFO", "").startswith(API_PREFIX)
-            and not any(name in environ for name in _CREDENTIAL_HEADERS)
+            and not any(environ.get(name) for name in _CREDENTIAL_HEADERS)
         ):
             request = WSGIRequest(environ)
             entry = local_entries.get(key_parts(request, content_version()))
