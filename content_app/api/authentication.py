@@ -6,10 +6,14 @@ revoked or expired is a 401 with `WWW-Authenticate`, never a silent downgrade to
 The anonymous path costs no database query (the throttle lives in the cache).
 """
 
+import logging
+
 from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, throttling
 from rest_framework_api_key.models import APIKey
+
+logger = logging.getLogger(__name__)
 
 KEYWORD = "Api-Key"
 
@@ -90,6 +94,15 @@ class _ConfiguredRateThrottle(throttling.SimpleRateThrottle):
     def get_rate(self):
         # Read at request time so settings overrides (tests, env) take effect.
         return getattr(settings, self.setting, None) or None
+
+    def allow_request(self, request, view):
+        # The counters live in the cache: a cache outage must degrade to unthrottled reads,
+        # never to 500s for every client.
+        try:
+            return super().allow_request(request, view)
+        except Exception:
+            logger.warning("rate-limit cache unavailable; allowing the request", exc_info=True)
+            return True
 
 
 class AnonymousRateThrottle(_ConfiguredRateThrottle):

@@ -31,6 +31,7 @@ PROBLEM_TYPES = {
     "not-found": (404, "Not found"),
     "method-not-allowed": (405, "Method not allowed"),
     "not-acceptable": (406, "Not acceptable"),
+    "sync-cursor-expired": (410, "Sync cursor expired"),
     "unsupported-media-type": (415, "Unsupported media type"),
     "rate-limited": (429, "Too many requests"),
     "server-error": (500, "Internal server error"),

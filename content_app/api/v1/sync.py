@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from content_app import models as m
-from content_app.api.problems import PROBLEM_CONTENT_TYPE, problem_type
+from content_app.api.problems import PROBLEM_CONTENT_TYPE, problem, problem_type
 from content_app.api.v1 import representations
 from content_app.api.v1 import serializers as api_serializers
 from content_app.api.v1.schema import ERROR_RESPONSES, _names_parameter
@@ -53,17 +53,12 @@ class CursorExpired(Exception):
 
 
 def cursor_expired_response(request, since: int, horizon: int) -> Response:
-    body = {
-        "type": problem_type(CURSOR_EXPIRED),
-        "title": "Sync cursor expired",
-        "status": 410,
-        "detail": (
-            f"Changes up to {horizon} were pruned, so cursor {since} can no longer be brought "
-            "up to date. Fetch /api/v1/bundle/ again and sync from its cursor."
-        ),
-        "instance": request.path,
-    }
-    return Response(body, status=410, content_type=PROBLEM_CONTENT_TYPE)
+    detail = (
+        f"Changes up to {horizon} were pruned, so cursor {since} can no longer be brought "
+        "up to date. Fetch /api/v1/bundle/ again and sync from its cursor."
+    )
+    body = problem(CURSOR_EXPIRED, detail, request.path)
+    return Response(body, status=body["status"], content_type=PROBLEM_CONTENT_TYPE)
 
 
 def _integer(request, name, *, default, low, high=None):
