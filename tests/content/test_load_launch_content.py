@@ -79,3 +79,12 @@ def test_fixture_uses_explicit_integer_primary_keys():
 
     assert all(isinstance(obj["pk"], int) for obj in objects)
     assert len({(obj["model"], obj["pk"]) for obj in objects}) == len(objects)
+
+
+def test_every_launch_row_has_a_first_history_version_to_revert_to():
+    call_command("load_launch_content", verbosity=0)
+
+    for model in (*m.CONTENT_MODELS, *RELATION_MODELS):
+        with_history = set(model.history.values_list("id", flat=True))
+        rows = set(model.objects.values_list("pk", flat=True))
+        assert rows and rows <= with_history, model.__name__

@@ -4,9 +4,11 @@ Editors may have changed launch items since they were loaded, so an existing lau
 never overwritten unless --force is given.
 """
 
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from simple_history.models import HistoricalChanges
 
 from content_app.models import Source
 
@@ -31,4 +33,25 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             call_command("loaddata", LAUNCH_FIXTURE, verbosity=0)
-        self.stdout.write(self.style.SUCCESS("Launch content loaded."))
+            created = record_baseline_history()
+        self.stdout.write(
+            self.style.SUCCESS(f"Launch content loaded ({created} baseline history records).")
+        )
+
+
+def record_baseline_history() -> int:
+    """loaddata's raw saves write no history: give every row without one a first version,
+    so editors can see and revert to the launch text."""
+    created = 0
+    for history_model in apps.get_app_config("content_app").get_models():
+        if not issubclass(history_model, HistoricalChanges):
+            continue
+        model = history_model.instance_type
+        recorded = history_model.objects.values_list(model._meta.pk.attname, flat=True)
+        missing = list(model._default_manager.exclude(pk__in=recorded))
+        if missing:
+            model.history.bulk_history_create(
+                missing, default_change_reason="Launch content loaded"
+            )
+            created += len(missing)
+    return created
