@@ -53,6 +53,7 @@ lint: install  ## ruff lint and format check, migrations and schema checks
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py spectacular --api-version v1 --validate --fail-on-warn --file /dev/null
 
 format: install  ## apply ruff fixes and formatting
 	$(VENV)/bin/ruff check --fix .

@@ -119,6 +119,9 @@ class LocalEntries:
         self._bytes = 0
         self._lock = threading.Lock()
 
+    def __len__(self):
+        return len(self._entries)
+
     def get(self, parts):
         return self._entries.get(parts)
 
