@@ -37,11 +37,12 @@ class RiskFactorCategory(models.TextChoices):
 
 
 class Urgency(models.TextChoices):
-    # Declared from most to least urgent; `urgency_rank` gives the total order.
-    EMERGENCY = "emergency", "Emergency: get help now"
-    URGENT = "urgent", "Urgent: see a doctor today"
-    SOON = "soon", "Soon: see a professional within days"
-    ROUTINE = "routine", "Routine: book an appointment"
+    # Declared from most to least urgent; `urgency_rank` gives the total order. What to do is
+    # each red flag's own `action`, written from its sources.
+    EMERGENCY = "emergency", "Emergency"
+    URGENT = "urgent", "Urgent"
+    SOON = "soon", "Soon"
+    ROUTINE = "routine", "Routine"
 
 
 class TreatmentKind(models.TextChoices):
