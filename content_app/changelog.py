@@ -35,18 +35,7 @@ _NOT_EMBEDDED = frozenset(
     {"body", "revision", "created_at", "updated_at", "published_at", "reviewed_by_id"}
 )
 
-# Through-models that link two public entities: (model, first FK, second FK).
-ENTITY_RELATIONS = (
-    (m.CauseStructure, "cause", "structure"),
-    (m.CauseSymptom, "cause", "symptom"),
-    (m.CauseRiskFactor, "cause", "risk_factor"),
-    (m.CauseRedFlag, "cause", "red_flag"),
-    (m.CauseExercise, "cause", "exercise"),
-    (m.CauseTreatment, "cause", "treatment"),
-    (m.ExerciseTarget, "exercise", "structure"),
-    (m.ExerciseProgression, "easier", "harder"),
-    (m.TreatmentTarget, "treatment", "structure"),
-)
+
 # Rows that belong to one entity's representation only.
 OWNED_ROWS = ((m.ExerciseStep, "exercise"),)
 
@@ -162,7 +151,7 @@ def _neighbour_pks(instance, using) -> list[tuple[type, set]]:
     """Public entities linked to `instance` whose representation may embed it (both ways)."""
     model = type(instance)
     found: list[tuple[type, set]] = []
-    for through, first, second in ENTITY_RELATIONS:
+    for through, first, second in m.ENTITY_RELATIONS:
         for mine, other in ((first, second), (second, first)):
             if through._meta.get_field(mine).related_model is not model:
                 continue
@@ -271,7 +260,7 @@ def _relation_saved_or_deleted(sender, instance, fields, using, before=None):
 
 
 def _relation_fields(sender):
-    for through, first, second in ENTITY_RELATIONS:
+    for through, first, second in m.ENTITY_RELATIONS:
         if through is sender:
             return (first, second)
     for owned, field in OWNED_ROWS:
@@ -326,7 +315,7 @@ def connect_signals() -> None:
         post_save.connect(entity_post_save, sender=model, dispatch_uid=f"{uid}:post_save")
         pre_delete.connect(entity_pre_delete, sender=model, dispatch_uid=f"{uid}:pre_delete")
         post_delete.connect(entity_post_delete, sender=model, dispatch_uid=f"{uid}:post_delete")
-    for through in [*(r[0] for r in ENTITY_RELATIONS), *(o[0] for o in OWNED_ROWS)]:
+    for through in [*(r[0] for r in m.ENTITY_RELATIONS), *(o[0] for o in OWNED_ROWS)]:
         uid = f"changelog:{through._meta.label}"
         pre_save.connect(relation_pre_save, sender=through, dispatch_uid=f"{uid}:pre_save")
         post_save.connect(relation_post_save, sender=through, dispatch_uid=f"{uid}:post_save")

@@ -58,8 +58,22 @@ CONTENT_MODELS = (
 )
 MODELS_BY_API_TYPE = {model.api_type: model for model in CONTENT_MODELS}
 
+# Through-models that link two public entities: (model, first FK, second FK).
+ENTITY_RELATIONS = (
+    (CauseStructure, "cause", "structure"),
+    (CauseSymptom, "cause", "symptom"),
+    (CauseRiskFactor, "cause", "risk_factor"),
+    (CauseRedFlag, "cause", "red_flag"),
+    (CauseExercise, "cause", "exercise"),
+    (CauseTreatment, "cause", "treatment"),
+    (ExerciseTarget, "exercise", "structure"),
+    (ExerciseProgression, "easier", "harder"),
+    (TreatmentTarget, "treatment", "structure"),
+)
+
 __all__ = [
     "CONTENT_MODELS",
+    "ENTITY_RELATIONS",
     "EXERCISE_DOSAGE_LIMITS",
     "MODELS_BY_API_TYPE",
     "AnatomyKind",
