@@ -29,7 +29,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | check-python
 install: $(VENV)/.installed  ## create .venv and install the pinned requirements
 
 content: install  ## migrate and load the launch content (idempotent)
-	$(PY) manage.py migrate --no-input
+	$(PY) manage.py migrate --no-input --verbosity 0
 	$(PY) manage.py load_launch_content
 
 run: content  ## install, load the content and serve on 127.0.0.1:$PORT
