@@ -3,8 +3,9 @@
 `ApiCacheMiddleware` does all of it, for every API view at once:
 
 - ETag: a hash of the representation's bytes (strong; a content-coding suffix per variant), so
-  it changes when, and only when, the representation changes. Last-Modified: when this process
-  group first saw that representation. `If-None-Match` (wins) and `If-Modified-Since` give 304.
+  it changes when, and only when, the representation changes. Last-Modified: when the published
+  set last changed (the change-log head's time), identical in every process.
+  `If-None-Match` (wins) and `If-Modified-Since` give 304.
 - Cache-Control `public, max-age, stale-while-revalidate` (API_CACHE_* settings) and
   `Vary: Accept, Accept-Encoding` on successful responses; errors are `no-store`.
 - Rendered 200 responses are kept in the Django cache, compressed once (gzip and br) when
@@ -22,7 +23,7 @@ import gzip
 import hashlib
 import logging
 import threading
-from datetime import UTC, datetime
+from datetime import datetime
 from http import HTTPStatus
 from pathlib import Path
 
@@ -172,21 +173,10 @@ def _cache_set(key, value, timeout):
         logger.warning("response cache unavailable; not storing", exc_info=True)
 
 
-def _first_seen(etag: str) -> datetime:
-    """Last-Modified for a representation: when it was first rendered (stable across versions)."""
-    now = datetime.now(tz=UTC).replace(microsecond=0)
-    key = f"kneecare:first-seen:{etag}"
-    try:
-        cache.add(key, now, timeout=None)
-        return cache.get(key) or now
-    except Exception:
-        return now
-
-
 # --- Entries ----------------------------------------------------------------------------------
 
 
-def build_entry(response) -> dict:
+def build_entry(response, *, last_modified: datetime) -> dict:
     """The stored form of a rendered response: bytes per content-coding plus ready headers.
 
     Everything a hit needs is computed here, once: the compressed bodies and, per coding,
@@ -203,7 +193,6 @@ def build_entry(response) -> dict:
             br = brotli.compress(body, quality=BROTLI_QUALITY)
             if len(br) < len(gz):
                 bodies["br"] = br
-    last_modified = _first_seen(etag)
     vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
     seen = set()
     merged_vary = [v for v in (*vary, *VARY) if not (v.lower() in seen or seen.add(v.lower()))]
@@ -403,7 +392,8 @@ class ApiCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or not request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
-        parts = key_parts(request, content_version())
+        version = content_version()
+        parts = key_parts(request, version)
         entry = local_entries.get(parts)
         key = None
         if entry is None:
@@ -423,7 +413,9 @@ class ApiCacheMiddleware:
         control = response.get("Cache-Control", "").lower()
         if "private" in control or "no-store" in control:
             return response
-        entry = build_entry(response)
+        # Last-Modified is when the published set last changed: the same in every process
+        # (a per-representation first-seen time would differ between processes' caches).
+        entry = build_entry(response, last_modified=version.changed_at)
         if request.method == "GET" and _storable(response, entry):
             _cache_set(key or response_key(parts), entry, settings.API_CACHE_TIMEOUT)
             local_entries.put(parts, entry)

@@ -1,9 +1,11 @@
 """HTTP caching of /api/v1/: validators, 304s, Cache-Control/Vary, the rendered-response cache."""
 
 import gzip
+from datetime import UTC, datetime
 
 import brotli
 import pytest
+from django.core.cache import cache
 
 from content_app import models as m
 from content_app.caching import local_entries, reset_process_caches
@@ -63,6 +65,21 @@ def test_if_modified_since_gives_304_and_older_dates_do_not(api_client, content)
     older = api_client.get(BUNDLE, HTTP_IF_MODIFIED_SINCE="Sat, 01 Jan 2000 00:00:00 GMT")
     assert same.status_code == 304
     assert older.status_code == 200
+
+
+def test_every_process_gives_the_same_validators(api_client, content):
+    m.ChangeLogEntry.objects.update(created_at=datetime(2026, 5, 1, 8, 30, tzinfo=UTC))
+    reset_process_caches()
+    first = api_client.get("/api/v1/causes/")
+    assert first["Last-Modified"] == "Fri, 01 May 2026 08:30:00 GMT"  # the last change's time
+    # Another gunicorn worker: its own local-memory cache, nothing rendered yet.
+    api_client.get("/api/v1/symptoms/")
+    cache.clear()
+    reset_process_caches()
+    other = api_client.get("/api/v1/causes/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert other.status_code == 304
+    assert other["ETag"] == first["ETag"]
+    assert other["Last-Modified"] == first["Last-Modified"]
 
 
 def test_etag_changes_when_the_representation_changes(api_client, content):
