@@ -231,6 +231,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "content_app.api.v1.schema.require_non_empty_arrays",
+        "content_app.api.v1.schema.nullable_references",
     ],
     "TAGS": [
         {"name": "root", "description": "Where everything is."},

@@ -151,7 +151,11 @@ def api_not_found(request, *args, **kwargs):
     if not request.path.endswith("/") and _with_slash_resolves(request.path):
         # The catch-all would otherwise swallow CommonMiddleware's APPEND_SLASH redirect.
         query = request.META.get("QUERY_STRING", "")
-        return HttpResponsePermanentRedirect(request.path + "/" + (f"?{query}" if query else ""))
+        response = HttpResponsePermanentRedirect(
+            request.path + "/" + (f"?{query}" if query else "")
+        )
+        del response["Content-Type"]  # the body is empty: no text/html under /api/
+        return response
     return problem_response(
         request,
         "not-found",

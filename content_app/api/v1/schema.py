@@ -254,3 +254,35 @@ def require_non_empty_arrays(result, generator, request, public):
                 if parameter.get("in") == "query" and schema.get("type") == "array":
                     schema.setdefault("minItems", 1)
     return result
+
+
+def nullable_references(result, generator, request, public):
+    """drf-spectacular postprocessing hook: nullable references that OpenAPI 3.0.3 honours.
+
+    drf-spectacular writes a nullable nested serializer as `allOf: [$ref]` + `nullable: true`,
+    but in 3.0.3 `nullable` only counts next to a `type`, so strict validators reject `null`.
+    `oneOf: [$ref, {nullable object with enum [null]}]` accepts exactly the reference or null,
+    and generated clients still type it as `Reference | None`.
+    """
+
+    def fix(node):
+        if isinstance(node, dict):
+            all_of = node.get("allOf")
+            if (
+                node.get("nullable") is True
+                and "type" not in node
+                and isinstance(all_of, list)
+                and len(all_of) == 1
+                and "$ref" in all_of[0]
+            ):
+                del node["allOf"], node["nullable"]
+                node["oneOf"] = [all_of[0], {"type": "object", "nullable": True, "enum": [None]}]
+            for value in node.values():
+                fix(value)
+        elif isinstance(node, list):
+            for value in node:
+                fix(value)
+
+    fix(result.get("components", {}))
+    fix(result.get("paths", {}))
+    return result

@@ -1,11 +1,6 @@
 """API v1 routes. URL names: `v1:<collection>-list`, `v1:<collection>-detail` (kwarg `slug`)."""
 
 from django.urls import path
-from drf_spectacular.views import (
-    SpectacularAPIView,
-    SpectacularRedocView,
-    SpectacularSwaggerSplitView,
-)
 from rest_framework.routers import SimpleRouter
 
 from content_app.api.v1 import views
@@ -21,8 +16,8 @@ urlpatterns = [
     # Mobile delivery (content_app/api/v1/sync.py).
     path("sync/", SyncView.as_view(), name="sync"),
     path("bundle/", BundleView.as_view(), name="bundle"),
-    path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="v1:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="v1:schema"), name="redoc"),
+    path("schema/", views.SchemaView.as_view(api_version="v1"), name="schema"),
+    path("docs/", views.SwaggerView.as_view(url_name="v1:schema"), name="docs"),
+    path("redoc/", views.RedocView.as_view(url_name="v1:schema"), name="redoc"),
     *router.urls,
 ]

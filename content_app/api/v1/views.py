@@ -8,6 +8,11 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -15,6 +20,8 @@ from rest_framework.views import APIView
 
 from content_app import models as m
 from content_app.api.pagination import page_envelope, paginate
+from content_app.api.problems import PROBLEM_CONTENT_TYPE
+from content_app.api.renderers import OrjsonRenderer
 from content_app.api.v1 import representations as rep
 from content_app.api.v1.examples import response_examples
 from content_app.api.v1.filters import FILTERSETS, SLUG_PATTERN
@@ -43,11 +50,16 @@ class StrictQueryMixin:
     def allowed_query_params(self) -> set[str]:
         return set()
 
+    # Array parameters: `a,b` is the documented form (style=form, explode=false), but generated
+    # clients often send `?name=a&name=b` whatever the schema says; both mean the same list.
+    list_query_params = frozenset({"fields", "expand", "ordering"})
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if request.method.lower() not in self.http_method_names:
             return  # dispatch answers 405; the query does not matter
         allowed = self.allowed_query_params()
+        self._join_repeated_lists(request, allowed)
         errors = {}
         for name in request.query_params:
             if name not in allowed:
@@ -58,6 +70,20 @@ class StrictQueryMixin:
                 errors[name] = ["Must not be empty; leave the parameter out instead."]
         if errors:
             raise exceptions.ValidationError(errors)
+
+    def _join_repeated_lists(self, request, allowed):
+        repeated = [
+            name
+            for name in self.list_query_params & allowed
+            if len(request.query_params.getlist(name)) > 1
+        ]
+        if not repeated:
+            return
+        query = request._request.GET.copy()
+        for name in repeated:
+            query.setlist(name, [",".join(query.getlist(name))])
+        query._mutable = False
+        request._request.GET = query  # DRF's request.query_params reads it
 
 
 def _names(request, param: str, allowed: tuple) -> tuple:
@@ -161,6 +187,31 @@ CONTENT_VIEWSETS = (
     TreatmentViewSet,
     SourceViewSet,
 )
+
+
+class ProblemErrorsMixin:
+    """Schema and docs views: errors are problem+json like everywhere else (their own renderers
+    would write them as YAML or HTML), and only GET and HEAD are allowed."""
+
+    http_method_names = ["get", "head"]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400:
+            request.accepted_renderer = OrjsonRenderer()
+            request.accepted_media_type = PROBLEM_CONTENT_TYPE
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class SchemaView(ProblemErrorsMixin, SpectacularAPIView):
+    pass
+
+
+class SwaggerView(ProblemErrorsMixin, SpectacularSwaggerSplitView):
+    pass
+
+
+class RedocView(ProblemErrorsMixin, SpectacularRedocView):
+    pass
 
 
 class ApiRootView(StrictQueryMixin, APIView):

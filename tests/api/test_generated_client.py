@@ -1,0 +1,158 @@
+"""What a partner's generated client (openapi-python-client) and strict validators run into.
+
+Generated clients send array parameters as `?fields=a&fields=b` whatever `explode: false` says;
+strict OpenAPI 3.0.3 validators ignore `nullable` without a `type`; the schema and docs views
+render their own errors. Each test here pins one of those fixes.
+"""
+
+import pytest
+from django.test import Client
+from drf_spectacular.generators import SchemaGenerator
+
+pytestmark = pytest.mark.django_db
+
+
+def _schema():
+    return SchemaGenerator(api_version="v1").get_schema(request=None, public=True)
+
+
+def test_repeated_fields_parameter_means_the_comma_separated_list(api_client, graph):
+    repeated = api_client.get("/api/v1/anatomy/?fields=slug&fields=name")
+    joined = api_client.get("/api/v1/anatomy/?fields=slug,name")
+
+    assert repeated.status_code == 200, repeated.content
+    assert repeated.json() == joined.json()
+    assert all(set(item) == {"slug", "name"} for item in repeated.json()["results"])
+
+
+def test_repeated_expand_and_fields_on_a_detail_mean_the_list(api_client, graph):
+    path = "/api/v1/causes/hamstring-tendinopathy/"
+    repeated = api_client.get(
+        f"{path}?expand=symptoms&expand=structures&fields=slug&fields=symptoms"
+    )
+    joined = api_client.get(f"{path}?expand=symptoms,structures&fields=slug,symptoms")
+
+    assert repeated.status_code == 200, repeated.content
+    assert repeated.json() == joined.json()
+    assert set(repeated.json()) == {"slug", "symptoms"}
+    assert all("item" in link for link in repeated.json()["symptoms"])
+
+
+def test_repeated_ordering_parameter_sorts_by_every_key(api_client, graph):
+    repeated = api_client.get("/api/v1/anatomy/?ordering=-kind&ordering=name&fields=slug")
+    joined = api_client.get("/api/v1/anatomy/?ordering=-kind,name&fields=slug")
+
+    assert repeated.status_code == 200, repeated.content
+    assert repeated.json() == joined.json()
+
+
+def test_repeated_bundle_fields_mean_the_list(api_client, graph):
+    repeated = api_client.get("/api/v1/bundle/?fields=slug&fields=name")
+    joined = api_client.get("/api/v1/bundle/?fields=slug,name")
+
+    assert repeated.status_code == 200, repeated.content
+    assert repeated.json() == joined.json()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "fields=slug&fields=",  # an empty name is still invalid
+        "fields=slug&fields=bogus",
+        "ordering=name&ordering=bogus",
+    ],
+)
+def test_repeated_list_parameters_are_still_validated(api_client, graph, query):
+    response = api_client.get(f"/api/v1/anatomy/?{query}")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert [p["name"] for p in response.json()["invalid_params"]] == [query.split("=")[0]]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/anatomy/?page=1&page=2",
+        "/api/v1/anatomy/?kind=muscle&kind=bone",
+        "/api/v1/search/?q=knee&q=cyst",
+        "/api/v1/sync/?since=0&since=1",
+    ],
+)
+def test_repeated_scalar_parameters_are_a_400(api_client, graph, path):
+    response = api_client.get(path)
+
+    assert response.status_code == 400
+    assert response.json()["invalid_params"][0]["reason"] == "Given more than once."
+
+
+def test_no_schema_object_is_nullable_without_a_type():
+    """OpenAPI 3.0.3: `nullable: true` only counts next to `type` in the same Schema Object."""
+    offending = []
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            if node.get("nullable") is True and "type" not in node:
+                offending.append(where)
+            for key, value in node.items():
+                walk(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{where}/{index}")
+
+    walk(_schema(), "#")
+
+    assert offending == []
+
+
+def test_nullable_anatomy_parent_accepts_exactly_a_reference_or_null():
+    parent = _schema()["components"]["schemas"]["AnatomyList"]["properties"]["parent"]
+
+    assert parent["oneOf"] == [
+        {"$ref": "#/components/schemas/AnatomyReference"},
+        {"type": "object", "nullable": True, "enum": [None]},
+    ]
+
+
+@pytest.fixture
+def strict_client():
+    return Client(raise_request_exception=False)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/schema/", "/api/v1/docs/", "/api/v1/redoc/"])
+@pytest.mark.parametrize("method", ["options", "post", "put", "delete"])
+def test_schema_and_docs_answer_other_methods_with_a_json_problem(strict_client, path, method):
+    response = getattr(strict_client, method)(path)
+
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["Allow"] == "GET, HEAD"
+    body = response.json()
+    assert body["type"] == "urn:kneecare:problem:method-not-allowed"
+    assert body["instance"] == path
+
+
+def test_schema_view_answers_an_unknown_format_with_a_json_problem(strict_client):
+    response = strict_client.get("/api/v1/schema/?format=xml")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 404
+
+
+def test_schema_is_still_served_as_yaml(strict_client):
+    response = strict_client.get("/api/v1/schema/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.oai.openapi")
+    assert response.content.startswith(b"openapi: 3.0.3")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/anatomy", "/api/v1/anatomy/hamstrings"])
+def test_missing_slash_redirect_has_no_html_content_type(strict_client, graph, path):
+    response = strict_client.get(path + "?fields=slug")
+
+    assert response.status_code == 301
+    assert response["Location"] == path + "/?fields=slug"
+    assert "Content-Type" not in response
+    assert response.content == b""
