@@ -362,9 +362,14 @@ for _link, _detail in _EMBEDS.items():
 
 class _PageSerializer(serializers.Serializer):
     count = serializers.IntegerField(min_value=0, help_text="Items on all pages.")
-    next = serializers.CharField(allow_null=True, help_text="Absolute URL of the next page.")
+    next = serializers.CharField(
+        allow_null=True,
+        help_text="Path and query of the next page, relative to the API host; null on the last.",
+    )
     previous = serializers.CharField(
-        allow_null=True, help_text="Absolute URL of the previous page."
+        allow_null=True,
+        help_text="Path and query of the previous page, relative to the API host; null on the "
+        "first.",
     )
 
 
