@@ -1,9 +1,11 @@
 """Partner API keys (djangorestframework-api-key) and the two rate limits.
 
-Anonymous reads are allowed at `API_RATE_ANON`; a valid key (`Authorization: Api-Key <key>`
-or `X-Api-Key: <key>`) reads at `API_RATE_PARTNER`. A key that is present but invalid,
-revoked or expired is a 401 with `WWW-Authenticate`, never a silent downgrade to anonymous.
-The anonymous path costs no database query (the throttle lives in the cache).
+Anonymous reads are allowed at `API_RATE_ANON`; a valid key (`Authorization: Api-Key <key>`,
+`Authorization: Bearer <key>` or `X-Api-Key: <key>`) reads at `API_RATE_PARTNER`. Bearer is
+there because generated clients (openapi-python-client's AuthenticatedClient) send it by
+default. A key that is present but invalid, revoked or expired is a 401 with
+`WWW-Authenticate`, never a silent downgrade to anonymous. The anonymous path costs no
+database query (the throttle lives in the cache).
 """
 
 import logging
@@ -16,6 +18,8 @@ from rest_framework_api_key.models import APIKey
 logger = logging.getLogger(__name__)
 
 KEYWORD = "Api-Key"
+# Authorization schemes that carry the key: ours, and the one generated clients default to.
+KEY_SCHEMES = frozenset({KEYWORD.lower(), "bearer"})
 
 
 class Partner:
@@ -39,7 +43,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
     def get_key(self, request):
         header = request.META.get("HTTP_AUTHORIZATION", "")
         keyword, _, key = header.partition(" ")
-        if keyword.lower() == KEYWORD.lower():
+        if keyword.lower() in KEY_SCHEMES:
             return key.strip()
         custom = request.META.get("HTTP_X_API_KEY")
         return custom.strip() if custom is not None else None
@@ -64,11 +68,11 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
 
 class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
     target_class = ApiKeyAuthentication
-    name = ["ApiKeyAuth", "XApiKeyAuth"]
+    name = ["ApiKeyAuth", "XApiKeyAuth", "BearerAuth"]
 
     def get_security_requirement(self, auto_schema):
-        # Either header works; anonymous access is declared by drf-spectacular ({}).
-        return [{"ApiKeyAuth": []}, {"XApiKeyAuth": []}]
+        # Any of them works; anonymous access is declared by drf-spectacular ({}).
+        return [{"ApiKeyAuth": []}, {"XApiKeyAuth": []}, {"BearerAuth": []}]
 
     def get_security_definition(self, auto_schema):
         return [
@@ -84,6 +88,12 @@ class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
                 "in": "header",
                 "name": "X-Api-Key",
                 "description": "The same partner API key in its own header: `X-Api-Key: <key>`.",
+            },
+            {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "The same partner API key as `Authorization: Bearer <key>` (what "
+                "generated clients send by default).",
             },
         ]
 

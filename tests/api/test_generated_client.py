@@ -156,3 +156,52 @@ def test_missing_slash_redirect_has_no_html_content_type(strict_client, graph, p
     assert response["Location"] == path + "/?fields=slug"
     assert "Content-Type" not in response
     assert response.content == b""
+
+
+@pytest.mark.parametrize(
+    "accept",
+    ["application/json;q=0, text/html", "application/json; q=0.0", "*/*;q=0"],
+)
+def test_a_media_range_with_q_0_is_refused(strict_client, graph, accept):
+    response = strict_client.get("/api/v1/anatomy/", HTTP_ACCEPT=accept)
+
+    assert response.status_code == 406
+    assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    "accept", ["application/json;q=0.5, text/html;q=0.9", "application/json;q=oops", "*/*"]
+)
+def test_json_is_still_served_when_acceptable_at_any_quality(strict_client, graph, accept):
+    response = strict_client.get("/api/v1/anatomy/", HTTP_ACCEPT=accept)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+
+
+@pytest.fixture
+def partner_key(db):
+    from rest_framework_api_key.models import APIKey
+
+    _, key = APIKey.objects.create_key(name="generated client")
+    return key
+
+
+def test_bearer_key_as_generated_clients_send_it_is_accepted(api_client, partner_key, settings):
+    # Only a recognised key escapes the anonymous limit of 1 request.
+    settings.API_RATE_ANON = "1/minute"
+    settings.API_RATE_PARTNER = "100/minute"
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {partner_key}"}
+
+    statuses = [api_client.get("/api/v1/", **headers).status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 200]
+
+
+@pytest.mark.parametrize("value", ["Bearer nope.nope", "bearer nope", "Bearer "])
+def test_invalid_bearer_key_is_a_401_not_a_silent_anonymous_read(api_client, db, value):
+    response = api_client.get("/api/v1/", HTTP_AUTHORIZATION=value)
+
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["WWW-Authenticate"] == 'Api-Key realm="api"'

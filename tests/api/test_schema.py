@@ -90,7 +90,8 @@ def test_security_schemes_are_declared_and_optional(generated):
     }
     assert schemes["XApiKeyAuth"]["name"] == "X-Api-Key"
     causes = schema["paths"]["/api/v1/causes/"]["get"]
-    assert causes["security"] == [{"ApiKeyAuth": []}, {"XApiKeyAuth": []}, {}]
+    assert schemes["BearerAuth"]["scheme"] == "bearer"
+    assert causes["security"] == [{"ApiKeyAuth": []}, {"XApiKeyAuth": []}, {"BearerAuth": []}, {}]
 
 
 @pytest.mark.parametrize(
