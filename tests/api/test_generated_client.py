@@ -5,9 +5,15 @@ strict OpenAPI 3.0.3 validators ignore `nullable` without a `type`; the schema a
 render their own errors. Each test here pins one of those fixes.
 """
 
+import runpy
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
+from gunicorn.config import Config
+from rest_framework_api_key.models import APIKey
 
 pytestmark = pytest.mark.django_db
 
@@ -181,8 +187,6 @@ def test_json_is_still_served_when_acceptable_at_any_quality(strict_client, grap
 
 @pytest.fixture
 def partner_key(db):
-    from rest_framework_api_key.models import APIKey
-
     _, key = APIKey.objects.create_key(name="generated client")
     return key
 
@@ -205,3 +209,20 @@ def test_invalid_bearer_key_is_a_401_not_a_silent_anonymous_read(api_client, db,
     assert response.status_code == 401
     assert response["Content-Type"] == "application/problem+json"
     assert response["WWW-Authenticate"] == 'Api-Key realm="api"'
+
+
+def test_gunicorn_lets_long_request_lines_reach_the_api():
+    """A 5,000-character `q` must get the API's 400 problem, not gunicorn's HTML 414 page."""
+    path = Path(settings.BASE_DIR) / "gunicorn.conf.py"
+    config = Config()
+    config.set("limit_request_line", runpy.run_path(str(path))["limit_request_line"])
+
+    assert config.limit_request_line == 8190  # gunicorn's maximum short of "unlimited"
+
+
+def test_very_long_search_query_is_a_400_problem(api_client, graph):
+    response = api_client.get("/api/v1/search/", {"q": "k" * 5000})
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["invalid_params"][0]["name"] == "q"
