@@ -26,6 +26,7 @@ import threading
 from datetime import datetime
 from http import HTTPStatus
 from pathlib import Path
+from urllib.parse import urlencode
 
 import brotli
 from django.conf import settings
@@ -81,9 +82,13 @@ CODE_FINGERPRINT = _code_fingerprint()
 
 
 def normalised_query(request) -> str:
-    """Parameters sorted by name; repeated values keep their order (it can matter)."""
+    """Parameters sorted by name; repeated values keep their order (it can matter).
+
+    Re-encoded, so a value holding `&` or `=` (`?q=knee%26type%3Dcauses`) cannot produce the
+    key of a different query (`?q=knee&type=causes`) and poison its cache entry.
+    """
     params = request.GET
-    return "&".join(f"{name}={value}" for name in sorted(params) for value in params.getlist(name))
+    return urlencode([(name, value) for name in sorted(params) for value in params.getlist(name)])
 
 
 def key_parts(request, version) -> tuple:

@@ -226,3 +226,13 @@ def test_very_long_search_query_is_a_400_problem(api_client, graph):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["invalid_params"][0]["name"] == "q"
+
+
+def test_a_value_holding_an_ampersand_cannot_poison_another_querys_cache_entry(api_client, graph):
+    hostile = api_client.get("/api/v1/search/?q=hamstring%26type%3Dcauses")
+    honest = api_client.get("/api/v1/search/?q=hamstring&type=causes")
+
+    assert hostile.status_code == honest.status_code == 200
+    assert hostile.json()["count"] == 0  # one odd word matches nothing
+    results = honest.json()["results"]
+    assert [r["slug"] for r in results] == ["hamstring-tendinopathy"]
