@@ -13,17 +13,7 @@ PT = "back-of-knee-pain-massage-and-four-exercises"  # seed 000, by a physical t
 EX = "posterior-knee-pain-during-exercise"  # seed 001, by Alex
 
 CITING_MODELS = [model for model in m.CONTENT_MODELS if model is not m.Source]
-RELATIONS = [
-    (m.CauseStructure, "cause", "structure"),
-    (m.CauseSymptom, "cause", "symptom"),
-    (m.CauseRiskFactor, "cause", "risk_factor"),
-    (m.CauseRedFlag, "cause", "red_flag"),
-    (m.CauseExercise, "cause", "exercise"),
-    (m.CauseTreatment, "cause", "treatment"),
-    (m.ExerciseTarget, "exercise", "structure"),
-    (m.ExerciseProgression, "easier", "harder"),
-    (m.TreatmentTarget, "treatment", "structure"),
-]
+RELATIONS = m.ENTITY_RELATIONS
 
 
 def source_slugs(item):
