@@ -21,17 +21,8 @@ from django.urls import reverse
 from content_app import models as m
 from content_app.querysets import PUBLISHED
 
-DOSAGE_COLUMNS = (
-    "sets",
-    "reps",
-    "hold_seconds",
-    "times_per_day",
-    "times_per_day_max",
-    "target_sets",
-    "target_reps",
-    "target_hold_seconds",
-    "dosage_note",
-)
+# Every dosage number (the models' bounded fields) plus the free-text note.
+DOSAGE_COLUMNS = (*m.EXERCISE_DOSAGE_LIMITS, "dosage_note")
 
 
 def _collection_base(api_type: str) -> str:
