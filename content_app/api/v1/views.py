@@ -217,8 +217,9 @@ class RedocView(ProblemErrorsMixin, SpectacularRedocView):
 class ApiRootView(StrictQueryMixin, APIView):
     @extend_schema(
         operation_id="api_root",
-        summary="List the collections",
-        description="Paths of every collection, the search endpoint and the documentation.",
+        summary="List the collections and the disclaimer",
+        description="Paths of every collection, the search endpoint and the documentation, "
+        "and the disclaimer the API carries (show it with the content).",
         tags=["root"],
         parameters=RESPONSE_HEADERS,
         responses={
@@ -235,6 +236,7 @@ class ApiRootView(StrictQueryMixin, APIView):
         links["search"] = reverse("v1:search")
         links["schema"] = reverse("v1:schema")
         links["docs"] = reverse("v1:docs")
+        links["disclaimer"] = rep.current_disclaimer()
         return Response(links)
 
 
