@@ -41,8 +41,11 @@ class ContentFactory(factory.django.DjangoModelFactory):
     summary = factory.LazyAttribute(lambda o: f"Summary of {o.name}.")
     body = factory.LazyAttribute(lambda o: f"Body text about {o.name}.")
     reviewed_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
-    reviewer_name = "KneeCare editorial team"
-    reviewer_role = m.ReviewerRole.EDITORIAL
+    # A review is whole or absent (a database constraint): these follow `reviewed_at`.
+    reviewer_name = factory.LazyAttribute(lambda o: "Test Reviewer" if o.reviewed_at else "")
+    reviewer_role = factory.LazyAttribute(
+        lambda o: m.ReviewerRole.EDITORIAL if o.reviewed_at else ""
+    )
     review_due = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=365))
 
     @factory.post_generation
@@ -225,3 +228,9 @@ class TreatmentTargetFactory(factory.django.DjangoModelFactory):
 
     treatment = factory.SubFactory(TreatmentFactory)
     structure = factory.SubFactory(AnatomyStructureFactory)
+
+
+class DraftDisclaimerFactory(DisclaimerFactory):
+    """Any number of these may exist (only one disclaimer may be published)."""
+
+    status = m.Status.DRAFT
