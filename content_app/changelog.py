@@ -40,7 +40,7 @@ _NOT_EMBEDDED = frozenset(
 OWNED_ROWS = ((m.ExerciseStep, "exercise"),)
 
 PUBLIC_MODELS = m.CONTENT_MODELS
-CITING_MODELS = tuple(model for model in PUBLIC_MODELS if model is not m.Source)
+CITING_MODELS = m.CITING_MODELS
 
 
 # --- Content version -------------------------------------------------------------------------
@@ -165,6 +165,11 @@ def _neighbour_pks(instance, using) -> list[tuple[type, set]]:
     if model is m.AnatomyStructure:
         children = m.AnatomyStructure._default_manager.using(using).filter(parent_id=instance.pk)
         found.append((model, {instance.parent_id, *children.values_list("pk", flat=True)}))
+    if model is m.Disclaimer:  # every content item's detail refers to the published disclaimer
+        for citing in CITING_MODELS:
+            found.append(
+                (citing, set(citing._default_manager.using(using).values_list("pk", flat=True)))
+            )
     if model is m.Source:  # a source's own detail lists no citing items: one direction only
         for citing in CITING_MODELS:
             through = citing.sources.through

@@ -7,6 +7,8 @@ by tests (which run without migrations); it sets each group's permissions exactl
 EDITOR = "Editor"
 REVIEWER = "Reviewer"
 PUBLISHER = "Publisher"
+# Health professionals among the reviewers: only they may record a *clinical* review.
+CLINICAL_REVIEWER = "Clinical reviewer"
 
 CONTENT_MODEL_NAMES = (
     "anatomystructure",
@@ -17,6 +19,7 @@ CONTENT_MODEL_NAMES = (
     "exercise",
     "treatment",
     "source",
+    "disclaimer",
 )
 RELATION_MODEL_NAMES = (
     "causestructure",
@@ -29,6 +32,7 @@ RELATION_MODEL_NAMES = (
     "exerciseprogression",
     "exercisestep",
     "treatmenttarget",
+    "symptomredflag",
 )
 
 
@@ -51,6 +55,12 @@ GROUP_PERMISSIONS = {
         *_codenames(("view",), RELATION_MODEL_NAMES),
     ],
 }
+GROUP_PERMISSIONS[CLINICAL_REVIEWER] = GROUP_PERMISSIONS[REVIEWER]
+
+
+def may_review_clinically(user) -> bool:
+    """Membership of the clinical reviewer group, never implied (not even for superusers)."""
+    return user.is_authenticated and user.groups.filter(name=CLINICAL_REVIEWER).exists()
 
 
 def sync_editorial_groups(apps=None, *, app_label="content_app"):
@@ -65,7 +75,11 @@ def sync_editorial_groups(apps=None, *, app_label="content_app"):
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for group_name, codenames in GROUP_PERMISSIONS.items():
+    # An early migration runs before later models exist: it grants what exists so far, and the
+    # migration that adds a model calls this again.
+    existing = {model._meta.model_name for model in app_config.get_models()}
+    for group_name, all_codenames in GROUP_PERMISSIONS.items():
+        codenames = [c for c in all_codenames if c.split("_", 1)[1] in existing]
         group, _ = Group.objects.get_or_create(name=group_name)
         permissions = Permission.objects.filter(
             content_type__app_label=app_label, codename__in=codenames

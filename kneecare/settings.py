@@ -205,11 +205,29 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "content_app.api.problems.problem_exception_handler",
 }
 
+# The launch wording of the disclaimer (fixtures/build_launch_content.py ships the same text,
+# tests/content checks they agree); editors change the served one in the admin.
+LAUNCH_DISCLAIMER = (
+    "KneeCare gives general information about pain at the back of the knee. It is not a "
+    "diagnosis and not a substitute for advice from a doctor, physical therapist or other "
+    "health professional. In an emergency, such as signs of a blood clot in the leg, call "
+    "your local emergency number. Get a professional assessment before you exercise with an "
+    "injury, and stop any exercise that makes the pain worse."
+)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "KneeCare content API",
     "DESCRIPTION": (
-        "Clinically reviewed self-care content about pain at the back of the knee: anatomy, "
-        "causes, symptoms, risk factors, red flags, exercises, self-care measures and sources.\n\n"
+        "Self-care content about pain at the back of the knee, written from cited sources: "
+        "anatomy, causes, symptoms, risk factors, red flags, exercises, self-care measures and "
+        "sources. Every item says who reviewed it and in what role (`reviewed_by`, "
+        "`reviewer_role`: `clinical` or `editorial`), when (`reviewed_at`), when the next "
+        "review is due and its `review_status`; only items with `reviewer_role: clinical` have "
+        "had a clinical review.\n\n"
+        "**Disclaimer.** " + LAUNCH_DISCLAIMER + " The API always carries the current wording: "
+        "at the root (`/api/v1/`), in the bundle and every sync page (`disclaimer`), under "
+        "`/api/v1/disclaimers/`, and as a `disclaimer` reference on every item's detail; show "
+        "it with the content.\n\n"
         "Read-only; only published content. Every item has a stable `slug`; every `url` is a "
         "path relative to the API host. Lists are paginated (`page`, `page_size` up to 100) and "
         "compact; details embed related items as compact references, `expand` embeds them in "
@@ -244,6 +262,10 @@ SPECTACULAR_SETTINGS = {
             "StructureRole",
             "ExerciseRole",
             "TargetRole",
+            "RecommendationPhase",
+            "TreatmentRole",
+            "ReviewerRole",
+            "ReviewStatus",
         )
     },
     "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,

@@ -10,8 +10,8 @@ from content_app import models as m
 from content_app.admin.editorial import EditorialAdmin, EditorialInline
 from content_app.admin.filters import ReviewDueFilter
 
-CONTENT_LIST = ("name", "slug", "status", "review_state", "reviewed_by", "updated_at")
-CONTENT_FILTERS = ("status", ReviewDueFilter)
+CONTENT_LIST = ("name", "slug", "status", "review_state", "reviewer", "updated_at")
+CONTENT_FILTERS = ("status", ReviewDueFilter, "reviewer_role")
 
 
 # --- inlines: one per through-model -----------------------------------------------------------
@@ -47,16 +47,23 @@ class CauseRedFlagInline(EditorialInline):
 
 class CauseExerciseInline(EditorialInline):
     model = m.CauseExercise
-    fields = ("exercise", "role", "order", "note")
+    fields = ("exercise", "role", "phase", "caution", "order", "note")
     autocomplete_fields = ("exercise",)
-    verbose_name_plural = "exercises (recommended or to avoid)"
+    verbose_name_plural = "exercises (recommended or to avoid, with their phase and caution)"
 
 
 class CauseTreatmentInline(EditorialInline):
     model = m.CauseTreatment
-    fields = ("treatment", "order", "note")
+    fields = ("treatment", "role", "phase", "caution", "order", "note")
     autocomplete_fields = ("treatment",)
-    verbose_name_plural = "self-care treatments"
+    verbose_name_plural = "self-care treatments (with their role, phase and caution)"
+
+
+class SymptomRedFlagInline(EditorialInline):
+    model = m.SymptomRedFlag
+    fields = ("red_flag", "order", "note")
+    autocomplete_fields = ("red_flag",)
+    verbose_name_plural = "red flags to show with this symptom (most urgent first)"
 
 
 class ExerciseStepInline(EditorialInline):
@@ -127,6 +134,7 @@ class CauseAdmin(EditorialAdmin):
 class SymptomAdmin(EditorialAdmin):
     list_display = CONTENT_LIST
     list_filter = CONTENT_FILTERS
+    inlines = (SymptomRedFlagInline,)
 
 
 @admin.register(m.RiskFactor)
@@ -159,7 +167,7 @@ class ExerciseAdmin(EditorialAdmin):
         "dosage",
         *CONTENT_LIST[3:],
     )
-    list_filter = (*CONTENT_FILTERS, "category", "difficulty", "equipment")
+    list_filter = (*CONTENT_FILTERS, "category", "difficulty", "equipment", "prevention_only")
     inlines = (
         ExerciseStepInline,
         ExerciseTargetInline,
@@ -189,6 +197,18 @@ class SourceAdmin(EditorialAdmin):
     autocomplete_fields = ()
     prepopulated_fields = {"slug": ("title",)}
     actions = ("submit_selected", "publish_selected", "unpublish_selected", "archive_selected")
+
+
+@admin.register(m.Disclaimer)
+class DisclaimerAdmin(EditorialAdmin):
+    """Exactly one is published; publishing a new one archives the current one."""
+
+    list_display = ("name", "slug", "status", "summary", "updated_at")
+    list_filter = ("status",)
+    list_select_related = ()
+    search_fields = ("name", "slug", "summary", "body")
+    autocomplete_fields = ()
+    actions = ("submit_selected", "publish_selected")
 
 
 # --- the change log: read-only bookkeeping ----------------------------------------------------

@@ -14,18 +14,23 @@ from content_app.models.choices import (
     ExerciseRole,
     Onset,
     Prevalence,
+    RecommendationPhase,
+    ReviewerRole,
+    ReviewStatus,
     RiskFactorCategory,
     SelfCare,
     Status,
     StructureRole,
     TargetRole,
     TreatmentKind,
+    TreatmentRole,
     Urgency,
 )
 from content_app.models.entities import (
     EXERCISE_DOSAGE_LIMITS,
     AnatomyStructure,
     Cause,
+    Disclaimer,
     Exercise,
     RedFlag,
     RiskFactor,
@@ -43,6 +48,7 @@ from content_app.models.relations import (
     ExerciseStep,
     ExerciseTarget,
     Relation,
+    SymptomRedFlag,
     TreatmentTarget,
 )
 
@@ -55,8 +61,11 @@ CONTENT_MODELS = (
     Exercise,
     Treatment,
     Source,
+    Disclaimer,
 )
 MODELS_BY_API_TYPE = {model.api_type: model for model in CONTENT_MODELS}
+# The content types that cite sources and carry a review record.
+CITING_MODELS = tuple(model for model in CONTENT_MODELS if issubclass(model, ContentEntity))
 
 # Through-models that link two public entities: (model, first FK, second FK).
 ENTITY_RELATIONS = (
@@ -66,12 +75,14 @@ ENTITY_RELATIONS = (
     (CauseRedFlag, "cause", "red_flag"),
     (CauseExercise, "cause", "exercise"),
     (CauseTreatment, "cause", "treatment"),
+    (SymptomRedFlag, "symptom", "red_flag"),
     (ExerciseTarget, "exercise", "structure"),
     (ExerciseProgression, "easier", "harder"),
     (TreatmentTarget, "treatment", "structure"),
 )
 
 __all__ = [
+    "CITING_MODELS",
     "CONTENT_MODELS",
     "ENTITY_RELATIONS",
     "EXERCISE_DOSAGE_LIMITS",
@@ -89,6 +100,7 @@ __all__ = [
     "ChangeLogEntry",
     "ContentEntity",
     "Difficulty",
+    "Disclaimer",
     "Equipment",
     "Exercise",
     "ExerciseCategory",
@@ -99,8 +111,11 @@ __all__ = [
     "Onset",
     "Prevalence",
     "PublicEntity",
+    "RecommendationPhase",
     "RedFlag",
     "Relation",
+    "ReviewStatus",
+    "ReviewerRole",
     "RiskFactor",
     "RiskFactorCategory",
     "SelfCare",
@@ -108,10 +123,12 @@ __all__ = [
     "Status",
     "StructureRole",
     "Symptom",
+    "SymptomRedFlag",
     "SyncHorizon",
     "TargetRole",
     "Treatment",
     "TreatmentKind",
+    "TreatmentRole",
     "TreatmentTarget",
     "Urgency",
 ]

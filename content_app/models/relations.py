@@ -1,10 +1,18 @@
 """Relations that carry meaning: explicit through-models with a unique pair constraint."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from content_app.models.choices import ExerciseRole, StructureRole, TargetRole, choices_check
+from content_app.models.choices import (
+    ExerciseRole,
+    RecommendationPhase,
+    StructureRole,
+    TargetRole,
+    TreatmentRole,
+    choices_check,
+)
 from content_app.models.entities import (
     AnatomyStructure,
     Cause,
@@ -30,6 +38,35 @@ class Relation(models.Model):
 
 def _unique_pair(model_name, a, b):
     return models.UniqueConstraint(fields=(a, b), name=f"{model_name}_unique_pair")
+
+
+class Recommendation(Relation):
+    """A cause's exercise or treatment, with the conditions a clinician writes on it."""
+
+    Phase = RecommendationPhase
+
+    phase = models.CharField(
+        max_length=16,
+        choices=Phase.choices,
+        default=Phase.ANY,
+        help_text="When it applies: acute pain, treatment and recovery, or prevention only.",
+    )
+    caution = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The precondition or caution readers must see next to it, e.g. 'Only once "
+        "a blood clot and other serious causes have been ruled out.'",
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        from content_app.safety import recommendation_problems
+
+        problems = recommendation_problems(self)
+        if problems:
+            raise ValidationError(problems)
 
 
 class CauseStructure(Relation):
@@ -90,7 +127,7 @@ class CauseRedFlag(Relation):
         return f"{self.cause} – {self.red_flag}"
 
 
-class CauseExercise(Relation):
+class CauseExercise(Recommendation):
     Role = ExerciseRole
 
     cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="exercise_links")
@@ -102,22 +139,44 @@ class CauseExercise(Relation):
         constraints = [
             _unique_pair("causeexercise", "cause", "exercise"),
             choices_check("role", ExerciseRole, "causeexercise_role_valid"),
+            choices_check("phase", RecommendationPhase, "causeexercise_phase_valid"),
         ]
 
     def __str__(self):
         return f"{self.cause} – {self.exercise} ({self.role})"
 
 
-class CauseTreatment(Relation):
+class CauseTreatment(Recommendation):
+    Role = TreatmentRole
+
     cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="treatment_links")
     treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="cause_links")
+    role = models.CharField(max_length=24, choices=Role.choices, default=Role.RECOMMENDED)
 
     class Meta:
         ordering = ("order", "pk")
-        constraints = [_unique_pair("causetreatment", "cause", "treatment")]
+        constraints = [
+            _unique_pair("causetreatment", "cause", "treatment"),
+            choices_check("role", TreatmentRole, "causetreatment_role_valid"),
+            choices_check("phase", RecommendationPhase, "causetreatment_phase_valid"),
+        ]
 
     def __str__(self):
-        return f"{self.cause} – {self.treatment}"
+        return f"{self.cause} – {self.treatment} ({self.role})"
+
+
+class SymptomRedFlag(Relation):
+    """A warning sign to show with a symptom, whatever cause an app is showing."""
+
+    symptom = models.ForeignKey(Symptom, on_delete=models.CASCADE, related_name="red_flag_links")
+    red_flag = models.ForeignKey(RedFlag, on_delete=models.CASCADE, related_name="symptom_links")
+
+    class Meta:
+        ordering = ("red_flag__urgency_rank", "order", "pk")
+        constraints = [_unique_pair("symptomredflag", "symptom", "red_flag")]
+
+    def __str__(self):
+        return f"{self.symptom} – {self.red_flag}"
 
 
 class ExerciseTarget(Relation):

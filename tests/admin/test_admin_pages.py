@@ -19,6 +19,7 @@ CONTENT_FACTORIES = {
     m.Exercise: f.ExerciseFactory,
     m.Treatment: f.TreatmentFactory,
     m.Source: f.SourceFactory,
+    m.Disclaimer: f.DraftDisclaimerFactory,
 }
 
 

@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.launch_content]
 PT = "back-of-knee-pain-massage-and-four-exercises"  # seed 000, by a physical therapist
 EX = "posterior-knee-pain-during-exercise"  # seed 001, by Alex
 
-CITING_MODELS = [model for model in m.CONTENT_MODELS if model is not m.Source]
+CITING_MODELS = m.CITING_MODELS
 RELATIONS = m.ENTITY_RELATIONS
 
 

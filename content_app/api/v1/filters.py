@@ -151,6 +151,7 @@ class CauseFilter(df.FilterSet):
 
 class SymptomFilter(df.FilterSet):
     cause = related_slug_filter("causes__slug", "Symptoms of this cause.")
+    red_flag = related_slug_filter("red_flags__slug", "Symptoms that show this red flag.")
     ordering = ordering("name", "updated_at", "review_due")
 
     class Meta:
@@ -172,6 +173,7 @@ class RiskFactorFilter(df.FilterSet):
 class RedFlagFilter(df.FilterSet):
     urgency = df.ChoiceFilter(choices=m.Urgency.choices, help_text="Exactly this urgency.")
     cause = related_slug_filter("causes__slug", "Red flags of this cause.")
+    symptom = related_slug_filter("symptoms__slug", "Red flags to show with this symptom.")
     ordering = ordering(
         "urgency_rank",
         "name",
@@ -220,6 +222,14 @@ class SourceFilter(df.FilterSet):
         fields = ()
 
 
+class DisclaimerFilter(df.FilterSet):
+    ordering = ordering("name", "updated_at")
+
+    class Meta:
+        model = m.Disclaimer
+        fields = ()
+
+
 FILTERSETS = {
     "anatomy": AnatomyFilter,
     "causes": CauseFilter,
@@ -229,4 +239,5 @@ FILTERSETS = {
     "exercises": ExerciseFilter,
     "treatments": TreatmentFilter,
     "sources": SourceFilter,
+    "disclaimers": DisclaimerFilter,
 }

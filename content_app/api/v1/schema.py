@@ -148,6 +148,7 @@ _LABEL = {
     "exercises": ("exercise", "exercises"),
     "treatments": ("self-care measure", "self-care measures"),
     "sources": ("source", "sources"),
+    "disclaimers": ("disclaimer", "disclaimers"),
 }
 
 _DETAIL_NOTES = {
@@ -158,6 +159,9 @@ _DETAIL_NOTES = {
     "(progressions) and easier (regressions) variations, and the causes it helps.",
     "anatomy": "Its group (`parent`), members (`children`), and the causes, exercises and "
     "self-care measures that involve it.",
+    "symptoms": "The red flags to show with it (most urgent first) and the causes it belongs to.",
+    "disclaimers": "Exactly one disclaimer is published at a time; every content item's "
+    "`disclaimer` refers to it.",
 }
 
 

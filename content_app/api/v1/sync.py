@@ -132,6 +132,11 @@ class SyncPageSerializer(serializers.Serializer):
     next = serializers.URLField(allow_null=True, help_text="The next page, or null.")
     changed = SyncContentSerializer()
     removed = TombstoneSerializer(many=True)
+    disclaimer = api_serializers.DisclaimerDetailSerializer(
+        allow_null=True,
+        help_text="The disclaimer to show with the content (also in `changed.disclaimers` "
+        "when it changed); null only if none is published.",
+    )
 
 
 class BundlePayloadSerializer(serializers.Serializer):
@@ -139,6 +144,11 @@ class BundlePayloadSerializer(serializers.Serializer):
 
     cursor = serializers.IntegerField(
         min_value=0, help_text="The content version of this bundle: sync from it afterwards."
+    )
+    disclaimer = api_serializers.DisclaimerDetailSerializer(
+        allow_null=True,
+        help_text="The disclaimer apps must show with the content (null only if none is "
+        "published).",
     )
     content = BundleContentSerializer()
 
@@ -273,6 +283,7 @@ class SyncView(StrictQueryMixin, APIView):
                 "next": next_url,
                 "changed": changed,
                 "removed": removed,
+                "disclaimer": representations.current_disclaimer(),
             }
         )
 
@@ -323,4 +334,5 @@ class BundleView(StrictQueryMixin, APIView):
             api_type: _trim(detail_items(model), fields)
             for api_type, model in m.MODELS_BY_API_TYPE.items()
         }
-        return Response({"cursor": cursor, "content": content})
+        disclaimer = representations.current_disclaimer()
+        return Response({"cursor": cursor, "disclaimer": disclaimer, "content": content})
