@@ -17,6 +17,7 @@ CONTENT_MODEL_NAMES = (
     "exercise",
     "treatment",
     "source",
+    "mediaasset",
 )
 RELATION_MODEL_NAMES = (
     "causestructure",
@@ -29,6 +30,9 @@ RELATION_MODEL_NAMES = (
     "exerciseprogression",
     "exercisestep",
     "treatmenttarget",
+    "exercisemedia",
+    "anatomymedia",
+    "treatmentmedia",
 )
 
 
@@ -65,7 +69,10 @@ def sync_editorial_groups(apps=None, *, app_label="content_app"):
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for group_name, codenames in GROUP_PERMISSIONS.items():
+    # An early migration runs this before later models exist; their migration runs it again.
+    present = {model._meta.model_name for model in app_config.get_models()}
+    for group_name, all_codenames in GROUP_PERMISSIONS.items():
+        codenames = [c for c in all_codenames if c.split("_", 1)[1] in present]
         group, _ = Group.objects.get_or_create(name=group_name)
         permissions = Permission.objects.filter(
             content_type__app_label=app_label, codename__in=codenames

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from content_app.models import (
     EXERCISE_DOSAGE_LIMITS,
+    AnatomyMedia,
     CauseExercise,
     CauseRedFlag,
     CauseRiskFactor,
@@ -23,13 +24,17 @@ from content_app.models import (
     CauseTreatment,
     ContentEntity,
     Exercise,
+    ExerciseMedia,
     ExerciseProgression,
     ExerciseStep,
     ExerciseTarget,
+    MediaAsset,
+    MediaRendition,
     PublicEntity,
     RedFlag,
     Source,
     Status,
+    TreatmentMedia,
     TreatmentTarget,
 )
 
@@ -59,9 +64,15 @@ OWNED_RELATIONS = {
         (ExerciseTarget, "exercise"),
         (ExerciseProgression, "easier"),
         (ExerciseProgression, "harder"),
+        (ExerciseMedia, "exercise"),
     ],
-    "treatment": [(TreatmentTarget, "treatment")],
+    "treatment": [(TreatmentTarget, "treatment"), (TreatmentMedia, "treatment")],
+    "anatomystructure": [(AnatomyMedia, "structure")],
+    "mediaasset": [(MediaRendition, "asset")],
 }
+
+# Items that carry a review record (reviewed_at, reviewed_by, review_due).
+REVIEWED = (ContentEntity, MediaAsset)
 
 # What a revert never restores: identity, workflow state, bookkeeping and the review record.
 NOT_REVERTED = {
@@ -163,6 +174,11 @@ def publish_problems(item, *, sources=None, today=None) -> list[str]:
             problems.append("The source needs a URL, an author or a publisher.")
         return problems
 
+    if isinstance(item, MediaAsset):
+        from content_app.media import media_problems
+
+        return [*media_problems(item), *_review_problems(item, today)]
+
     if not item.name.strip():
         problems.append("Name is empty.")
     if not item.summary.strip():
@@ -175,12 +191,7 @@ def publish_problems(item, *, sources=None, today=None) -> list[str]:
     problems.extend(
         f"Cited source “{source}” is not published." for source in cited if not source.is_public
     )
-    if item.reviewed_at is None or item.reviewed_by_id is None:
-        problems.append("No review is recorded (reviewer and date): a reviewer must review it.")
-    if item.review_due is None:
-        problems.append("No review due date is set.")
-    elif item.review_due <= today:
-        problems.append(f"The review was due on {item.review_due:%Y-%m-%d}: review it again.")
+    problems.extend(_review_problems(item, today))
 
     if isinstance(item, RedFlag):
         if not item.urgency:
@@ -189,6 +200,17 @@ def publish_problems(item, *, sources=None, today=None) -> list[str]:
             problems.append("The red flag does not say what action to take.")
     if isinstance(item, Exercise):
         problems.extend(exercise_dosage_problems(item))
+    return problems
+
+
+def _review_problems(item, today) -> list[str]:
+    problems = []
+    if item.reviewed_at is None or item.reviewed_by_id is None:
+        problems.append("No review is recorded (reviewer and date): a reviewer must review it.")
+    if item.review_due is None:
+        problems.append("No review due date is set.")
+    elif item.review_due <= today:
+        problems.append(f"The review was due on {item.review_due:%Y-%m-%d}: review it again.")
     return problems
 
 
@@ -231,7 +253,7 @@ def submit_for_review(*, item, user, expected_revision=None) -> Outcome:
         _check_transition(fresh, Status.IN_REVIEW)
         fields = ["status"]
         fresh.status = Status.IN_REVIEW
-        if isinstance(fresh, ContentEntity):
+        if isinstance(fresh, REVIEWED):
             fresh.reviewed_at = None
             fresh.reviewed_by = None
             fields += ["reviewed_at", "reviewed_by"]
@@ -245,7 +267,7 @@ def record_review(
 ) -> Outcome:
     """Reviewer: record that `user` reviewed the item now; due again at `review_due`."""
     _require(user, "review", item)
-    if not isinstance(item, ContentEntity):
+    if not isinstance(item, REVIEWED):
         raise WorkflowError([f"{item._meta.verbose_name_plural.capitalize()} carry no review."])
     now = timezone.now()
     review_due = review_due or (timezone.localdate() + DEFAULT_REVIEW_INTERVAL)

@@ -136,8 +136,47 @@ USE_TZ = True
 STATIC_URL = "static/"
 # collectstatic target in production; locally whitenoise serves from the app folders.
 STATIC_ROOT = BASE_DIR / "staticfiles" if PRODUCTION else None
+# Media (content_app/media.py): uploaded images, stored as content-addressed renditions.
+# Locally the filesystem under MEDIA_ROOT (git-ignored), served by kneecare/urls.py; in
+# production an S3-compatible bucket (django-storages) when MEDIA_STORAGE=s3.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE not in {"filesystem", "s3"}:
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'filesystem' or 's3'.")
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
+MEDIA_IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable"
+if MEDIA_STORAGE == "s3":
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            # Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from the environment (or
+            # an instance role), read by boto3 itself; never in settings.
+            "bucket_name": env.str("MEDIA_S3_BUCKET"),
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+            "custom_domain": env.str("MEDIA_S3_CUSTOM_DOMAIN", default="") or None,
+            "location": env.str("MEDIA_S3_PREFIX", default="media"),
+            "querystring_auth": False,  # public, immutable files: plain cacheable URLs
+            "default_acl": None,  # the bucket's policy decides who reads
+            "file_overwrite": True,  # content-addressed: the same name is the same bytes
+            "object_parameters": {"CacheControl": MEDIA_IMMUTABLE_CACHE_CONTROL},
+        },
+    }
+else:
+    _media_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT, "base_url": MEDIA_URL},
+    }
+# Serve MEDIA_ROOT from the app (make run); production lets the bucket/CDN or proxy serve it.
+MEDIA_SERVE = env.bool("MEDIA_SERVE", default=MEDIA_STORAGE == "filesystem")
+MEDIA_MAX_UPLOAD_BYTES = env.int("MEDIA_MAX_UPLOAD_BYTES", default=10_000_000)
+MEDIA_MAX_PIXELS = env.int("MEDIA_MAX_PIXELS", default=24_000_000)
+MEDIA_MIN_EDGE = 16
+MEDIA_MASTER_MAX_WIDTH = 2560
+MEDIA_RENDITION_WIDTHS = (320, 640, 1280)
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -163,7 +202,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *env.list("MEDIA_CSP_ORIGINS", default=[])],
     "font-src": [CSP.SELF, "data:"],
     "worker-src": [CSP.SELF, "blob:"],
     "connect-src": [CSP.SELF],

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from content_app import models as m
+from content_app.api.v1.media import MEDIA_OWNERS, media_links
 from content_app.querysets import PUBLISHED
 
 # Every dosage number (the models' bounded fields) plus the free-text note.
@@ -295,6 +296,8 @@ def _content_detail_keys(spec: TypeSpec) -> tuple:
     keys += [link.key for link in spec.links]
     if spec.model is not m.Source:
         keys.append("sources")
+    if spec.model in MEDIA_OWNERS:
+        keys.append("media")
     return tuple(keys)
 
 
@@ -435,6 +438,7 @@ def _details_from_rows(spec: TypeSpec, rows: list[dict], expand, urls: _Urls) ->
     links = {link.key: _link_rows(link, ids, urls) for link in spec.links}
     sources = _source_rows(spec.model, ids, urls) if spec.model is not m.Source else None
     steps = _step_rows(ids) if spec.with_steps else None
+    media = media_links(spec.model, ids)
     for row in rows:
         item = _list_item(spec, row, urls)
         if spec.model is m.Source:
@@ -450,6 +454,8 @@ def _details_from_rows(spec: TypeSpec, rows: list[dict], expand, urls: _Urls) ->
             item[key] = grouped.get(row["id"], [])
         if sources is not None:
             item["sources"] = sources.get(row["id"], [])
+        if media is not None:
+            item["media"] = media.get(row["id"], [])
         items.append(item)
     if expand:
         _expand(items, spec, expand)
