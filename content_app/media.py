@@ -159,15 +159,16 @@ def _pixel_cap_message(width, height) -> str:
 def open_image(data: bytes) -> Image.Image:
     """Open and fully decode `data` after every check; raises ValidationError with the reason."""
     _sniff_markup_and_text(data)
-    Image.MAX_IMAGE_PIXELS = settings.MEDIA_MAX_PIXELS
+    # Pillow's own guard (a warning above it, an error above twice it), behind our lower cap.
+    Image.MAX_IMAGE_PIXELS = 2 * settings.MEDIA_MAX_PIXELS
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             image = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             _refuse(
-                f"The image has more than {settings.MEDIA_MAX_PIXELS / 1e6:.0f} megapixels "
-                "(a decompression bomb?); scale it down first.",
+                f"The image has far more than {settings.MEDIA_MAX_PIXELS / 1e6:.0f} megapixels "
+                "(a decompression bomb?); at most that many are accepted. Scale it down first.",
                 "too_many_pixels",
             )
         except UnidentifiedImageError:

@@ -163,10 +163,7 @@ if MEDIA_STORAGE == "s3":
         },
     }
 else:
-    _media_storage = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": MEDIA_ROOT, "base_url": MEDIA_URL},
-    }
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 # Serve MEDIA_ROOT from the app (make run); production lets the bucket/CDN or proxy serve it.
 MEDIA_SERVE = env.bool("MEDIA_SERVE", default=MEDIA_STORAGE == "filesystem")
 MEDIA_MAX_UPLOAD_BYTES = env.int("MEDIA_MAX_UPLOAD_BYTES", default=10_000_000)
@@ -284,6 +281,10 @@ SPECTACULAR_SETTINGS = {
             "ExerciseRole",
             "TargetRole",
         )
+    }
+    | {
+        f"{name}Enum": f"content_app.models.media.{name}"
+        for name in ("MediaKind", "MediaRole", "MediaLicence", "ImageFormat", "VideoProvider")
     },
     "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
     "POSTPROCESSING_HOOKS": [

@@ -23,9 +23,10 @@ LIST = 2
 DETAIL = {
     # the item; then one query per relation, each filtered to published targets; sources
     "causes": 1 + 6 + 1,  # structures, symptoms, risk factors, red flags, exercises, treatments
-    "exercises": 1 + 1 + 4 + 1,  # steps; targets, progressions, regressions, causes
-    "anatomy": 1 + 4 + 1,  # children, causes, exercises, treatments (parent is a JOIN)
-    "treatments": 1 + 2 + 1,  # structures, causes
+    # + media links (their renditions are one more query, only when there is media)
+    "exercises": 1 + 1 + 4 + 1 + 1,  # steps; targets, progressions, regressions, causes
+    "anatomy": 1 + 4 + 1 + 1,  # children, causes, exercises, treatments (parent is a JOIN)
+    "treatments": 1 + 2 + 1 + 1,  # structures, causes
     "symptoms": 1 + 1 + 1,  # causes
     "risk-factors": 1 + 1 + 1,  # causes
     "red-flags": 1 + 1 + 1,  # causes
