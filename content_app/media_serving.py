@@ -8,13 +8,18 @@ with the same Cache-Control, set on upload.
 """
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import Http404
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 
 @require_safe
 def serve_media(request, path):
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except SuspiciousFileOperation as outside:
+        raise Http404("No such file.") from outside
     response["Cache-Control"] = settings.MEDIA_IMMUTABLE_CACHE_CONTROL
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cross-Origin-Resource-Policy"] = "cross-origin"
