@@ -203,10 +203,13 @@ class MediaAssetSerializer(serializers.Serializer):
     )
     source = serializers.CharField(help_text="Where it comes from, or how it was made.")
     width = serializers.IntegerField(
-        allow_null=True, min_value=1, help_text="Width of the largest file (null: no image)."
+        allow_null=True,
+        min_value=1,
+        help_text="Width of the image (as uploaded, at most 2560); the renditions are scaled "
+        "copies with its aspect ratio. Null for a video without a poster image.",
     )
     height = serializers.IntegerField(
-        allow_null=True, min_value=1, help_text="Height of the largest file (null: no image)."
+        allow_null=True, min_value=1, help_text="Height of the image; null without one."
     )
     renditions = MediaRenditionSerializer(
         many=True,
