@@ -70,8 +70,11 @@ def test_an_editor_uploads_an_image_and_sees_its_preview(editor_client):
 @pytest.mark.parametrize(
     ("data", "name", "message"),
     [
-        (b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "a.svg",
-         "SVG files are not accepted"),
+        (
+            b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+            "a.svg",
+            "SVG files are not accepted",
+        ),
         (b"plain text pretending", "a.png", "This file is text, not an image"),
         (jpeg(300, 200) + zip_bytes(), "a.jpg", "also contains a ZIP archive"),
     ],

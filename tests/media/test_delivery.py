@@ -113,9 +113,7 @@ def test_video_media_carries_a_privacy_enhanced_embed(api_client, db):
     }
 
 
-def test_bundle_manifest_lists_every_published_file_with_its_hash_and_size(
-    api_client, illustrated
-):
+def test_bundle_manifest_lists_every_published_file_with_its_hash_and_size(api_client, illustrated):
     body = api_client.get("/api/v1/bundle/").json()
     manifest = body["media"]
 
