@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 
+from content_app.media import media_problems
 from content_app.models import (
     EXERCISE_DOSAGE_LIMITS,
     AnatomyMedia,
@@ -175,8 +176,6 @@ def publish_problems(item, *, sources=None, today=None) -> list[str]:
         return problems
 
     if isinstance(item, MediaAsset):
-        from content_app.media import media_problems
-
         return [*media_problems(item), *_review_problems(item, today)]
 
     if not item.name.strip():

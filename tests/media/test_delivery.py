@@ -72,6 +72,8 @@ def test_media_files_are_served_with_immutable_caching(api_client, illustrated):
     assert response["Cache-Control"] == "public, max-age=31536000, immutable"
     assert response["Content-Type"] == "image/webp"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == url["sha256"]
     assert api_client.get("/media/../kneecare/settings.py").status_code == 404
     assert api_client.get("/media/renditions/00/missing.webp").status_code == 404
 

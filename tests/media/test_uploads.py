@@ -4,6 +4,7 @@ import hashlib
 import io
 import struct
 import zlib
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -211,6 +212,20 @@ def test_transparent_images_get_png_renditions_and_small_ones_no_upscaling(db):
     assert [(r.width, r.format) for r in asset.renditions.all()] == [(300, "png"), (300, "webp")]
     for rendition in asset.renditions.all():
         assert Image.open(rendition.file.path).mode == "RGBA"
+
+
+def test_a_webp_upload_is_accepted_and_re_encoded(db):
+    original = encode(drawing(640, 480), "WEBP", quality=90)
+    asset = published_asset(data=original)
+    assert (asset.width, asset.height) == (640, 480)
+    assert asset.renditions.count() == 4
+    stored = {Path(r.file.path).read_bytes() for r in asset.renditions.all()}
+    assert original not in stored
+
+
+def test_data_after_the_end_of_a_webp_is_refused():
+    error = refusal(encode(drawing(200, 200), "WEBP") + b"extra bytes after the RIFF chunk")
+    assert error.code == "polyglot"
 
 
 def test_the_same_bytes_twice_share_their_files(db):
