@@ -152,3 +152,13 @@ def test_the_exercise_form_has_an_ordered_media_inline(client, team):
     assert "pictures and videos (in order" in page.lower()
     assert 'name="media_links-0-order"' in page
     assert asset.renditions.order_by("width", "-format").first().file.url in page
+
+
+def test_the_workflow_command_publishes_media(team, capsys):
+    from django.core.management import call_command
+
+    asset = published_asset(slug="cli-picture", status=m.Status.IN_REVIEW)
+    call_command("workflow", "publish", "media", "cli-picture", "--as", team[PUBLISHER].username)
+    asset.refresh_from_db()
+    assert asset.status == m.Status.PUBLISHED
+    assert "cli-picture: “Glute bridge: start position” was published." in capsys.readouterr().out
