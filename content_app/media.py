@@ -6,8 +6,10 @@ Pillow does the decoding and encoding; what no library does for us is the policy
 - Caps before any pixel is decoded: file size (`MEDIA_MAX_UPLOAD_BYTES`), then pixel count
   (`MEDIA_MAX_PIXELS`, read from the header); Pillow's own `Image.MAX_IMAGE_PIXELS` guard is
   set to the same cap and its warning is an error, so a decompression bomb never decodes.
-- Polyglots are refused: a ZIP archive inside, HTML/script markup anywhere in the bytes, or
-  data after the image's end (PNG, WebP). Animated images are refused (link a video instead).
+- Polyglots are refused: a ZIP archive inside, HTML/script markup in the metadata (JPEG
+  APPn/COM segments, PNG ancillary and text chunks, WebP EXIF/XMP chunks; compressed pixels are
+  not scanned, they would match short patterns by chance), or data after the image's end (the
+  containers are walked to find it). Animated images are refused (link a video instead).
 - Nothing of the upload is stored: the pixels are re-encoded into fresh images (EXIF applied
   as orientation, then EXIF, XMP, ICC and every other chunk dropped; colours converted to sRGB).
 - Renditions (`MEDIA_RENDITION_WIDTHS`, WebP plus JPEG, or PNG for images with transparency)
@@ -23,6 +25,7 @@ import io
 import re
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
@@ -78,18 +81,20 @@ def read_upload(uploaded) -> bytes:
     return data
 
 
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
+
+
 def _sniff_markup_and_text(data: bytes) -> None:
     head = data[:4096].removeprefix(b"\xef\xbb\xbf")
+    if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+        return  # markup hidden inside an image is looked for in its metadata, below
     if _SVG_START.match(head) or b"<svg" in head.lower():
         _refuse(
             "SVG files are not accepted: they can carry scripts. Export the drawing as PNG "
             "(or WebP) and upload that.",
             "svg",
         )
-    is_image = head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")) or (
-        head[:4] == b"RIFF" and head[8:12] == b"WEBP"
-    )
-    if not is_image and b"\x00" not in head:
+    if b"\x00" not in head:
         try:
             head.decode("utf-8")
         except UnicodeDecodeError:
@@ -102,47 +107,107 @@ def _sniff_markup_and_text(data: bytes) -> None:
             )
 
 
-def _png_end(data: bytes) -> int | None:
-    """Offset just after the IEND chunk (None if the chunk structure is broken)."""
-    pos = 8
+# Container walkers: (metadata payloads, offset just after the image) or None for the offset
+# when the structure is broken. Pixel data is skipped, so the scans below look only where
+# text can hide (random compressed pixels would match short patterns now and then).
+
+
+def _jpeg_layout(data: bytes) -> tuple[list[bytes], int | None]:
+    meta, pos, n = [], 2, len(data)
+    while pos + 2 <= n:
+        if data[pos] != 0xFF:
+            return meta, None
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte before a marker
+            pos += 1
+            continue
+        if marker == 0xD9:  # EOI
+            return meta, pos + 2
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:  # markers without a length
+            pos += 2
+            continue
+        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+        if 0xE0 <= marker <= 0xEF or marker == 0xFE:  # APPn (EXIF, XMP, ...) and comments
+            meta.append(data[pos + 4 : pos + 2 + length])
+        pos += 2 + length
+        if marker == 0xDA:  # start of scan: entropy-coded data up to the next real marker
+            while True:
+                found = data.find(b"\xff", pos)
+                if found < 0 or found + 1 >= n:
+                    return meta, None
+                following = data[found + 1]
+                if following == 0x00 or 0xD0 <= following <= 0xD7:  # stuffed byte, restart
+                    pos = found + 2
+                    continue
+                pos = found
+                break
+    return meta, None
+
+
+def _inflated(body: bytes) -> bytes:
+    """The compressed text of a zTXt/iTXt chunk (bounded), or b"" when there is none."""
+    for start in range(body.find(b"\x00") + 1, min(len(body), 200)):
+        if body[start] != 0x78:
+            continue
+        try:
+            return zlib.decompressobj().decompress(body[start:], 1_000_000)
+        except zlib.error:
+            continue
+    return b""
+
+
+def _png_layout(data: bytes) -> tuple[list[bytes], int | None]:
+    meta, pos = [], 8
     while pos + 8 <= len(data):
         length = int.from_bytes(data[pos : pos + 4], "big")
         kind = data[pos + 4 : pos + 8]
+        body = data[pos + 8 : pos + 8 + length]
+        if kind not in (b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS"):
+            meta += [body, _inflated(body)] if kind in (b"zTXt", b"iTXt") else [body]
         pos += 12 + length
         if kind == b"IEND":
-            return pos
-    return None
+            return meta, pos
+    return meta, None
 
 
-def _trailing_bytes(data: bytes, fmt: str) -> int:
-    if fmt == "PNG":
-        end = _png_end(data)
-        return 0 if end is None else max(0, len(data) - end)
-    if fmt == "WEBP":
-        riff = int.from_bytes(data[4:8], "little")
-        end = 8 + riff + (riff & 1)
-        return max(0, len(data) - end)
-    return 0  # JPEG: appended archives and markup are caught by the two scans below
+def _webp_layout(data: bytes) -> tuple[list[bytes], int | None]:
+    riff = int.from_bytes(data[4:8], "little")
+    end = 8 + riff + (riff & 1)
+    meta, pos = [], 12
+    while pos + 8 <= min(end, len(data)):
+        kind = data[pos : pos + 4]
+        size = int.from_bytes(data[pos + 4 : pos + 8], "little")
+        if kind not in (b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF"):
+            meta.append(data[pos + 8 : pos + 8 + size])  # EXIF, XMP, ICCP and unknown chunks
+        pos += 8 + size + (size & 1)
+    return meta, end
+
+
+LAYOUTS = {"JPEG": _jpeg_layout, "PNG": _png_layout, "WEBP": _webp_layout}
 
 
 def _refuse_polyglot(data: bytes, fmt: str) -> None:
-    if zipfile.is_zipfile(io.BytesIO(data)):
+    meta, end = LAYOUTS[fmt](data)
+    if end is None:
+        _refuse("The image's structure is damaged; export it afresh and upload that.", "damaged")
+    trailing = data[end:].rstrip(b"\x00")  # zero padding after the image is harmless
+    hidden = b"".join([*meta, trailing])
+    if zipfile.is_zipfile(io.BytesIO(data)) or b"PK\x03\x04" in hidden:
         _refuse(
             "The file also contains a ZIP archive (a polyglot file). Upload a plain image, "
             "exported afresh from your drawing or photo program.",
             "polyglot",
         )
-    if _MARKUP.search(data):
+    if _MARKUP.search(hidden):
         _refuse(
             "The file contains HTML or script markup hidden inside the image (a polyglot "
             "file). Upload a plain image, exported afresh.",
             "polyglot",
         )
-    extra = _trailing_bytes(data, fmt)
-    if extra:
+    if trailing:
         _refuse(
-            f"The file has {extra:,} bytes of other data after the end of the image (a "
-            "polyglot file). Upload a plain image, exported afresh.",
+            f"The file has {len(data) - end:,} bytes of other data after the end of the image "
+            "(a polyglot file). Upload a plain image, exported afresh.",
             "polyglot",
         )
 

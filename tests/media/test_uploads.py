@@ -289,3 +289,38 @@ def test_no_publish_without_alt_text_and_licence(db):
     assert "Alt text is a file name: describe what the image shows." in (
         services.publish_problems(asset)
     )
+
+
+def test_html_after_the_end_of_a_jpeg_is_refused():
+    error = refusal(jpeg(300, 200) + b"<html><body>hello</body></html>", "photo.jpg")
+    assert error.code == "polyglot"
+
+
+def test_script_in_a_jpeg_comment_is_refused():
+    data = encode(drawing(300, 200), "JPEG", comment=b"<script>alert(1)</script>")
+    assert refusal(data, "photo.jpg").code == "polyglot"
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"progressive": True, "quality": 85},
+        {"optimize": True, "quality": 70, "subsampling": 0},
+        {"xmp": b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'},
+        {"restart_marker_blocks": 1},
+    ],
+    ids=["progressive", "optimized", "with-xmp", "restart-markers"],
+)
+def test_ordinary_jpeg_variants_are_accepted(options):
+    processed = media.process_image(encode(drawing(700, 500), "JPEG", **options))
+    assert processed.master.width == 700
+
+
+def test_noise_photos_are_not_mistaken_for_polyglots():
+    import random
+
+    rng = random.Random(15)
+    for _ in range(3):
+        noise = Image.frombytes("RGB", (600, 400), rng.randbytes(600 * 400 * 3))
+        for fmt in ("JPEG", "PNG", "WEBP"):
+            assert media.process_image(encode(noise, fmt)).master.width == 600
