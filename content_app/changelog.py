@@ -37,10 +37,12 @@ _NOT_EMBEDDED = frozenset(
 
 
 # Rows that belong to one entity's representation only.
-OWNED_ROWS = ((m.ExerciseStep, "exercise"),)
+OWNED_ROWS = ((m.ExerciseStep, "exercise"), (m.MediaRendition, "asset"))
 
-PUBLIC_MODELS = m.CONTENT_MODELS
+PUBLIC_MODELS = (*m.CONTENT_MODELS, m.MediaAsset)
 CITING_MODELS = m.CITING_MODELS
+# Media embeds no item: a media change re-sends the items showing it, a link change the item.
+MEDIA_OWNERS = {through: owner for through, owner, _media in m.MEDIA_RELATIONS}
 
 
 # --- Content version -------------------------------------------------------------------------
@@ -151,17 +153,24 @@ def _neighbour_pks(instance, using) -> list[tuple[type, set]]:
     """Public entities linked to `instance` whose representation may embed it (both ways)."""
     model = type(instance)
     found: list[tuple[type, set]] = []
-    for through, first, second in m.ENTITY_RELATIONS:
-        for mine, other in ((first, second), (second, first)):
-            if through._meta.get_field(mine).related_model is not model:
-                continue
-            other_model = through._meta.get_field(other).related_model
-            pks = set(
-                through._default_manager.using(using)
-                .filter(**{f"{mine}_id": instance.pk})
-                .values_list(f"{other}_id", flat=True)
-            )
-            found.append((other_model, pks))
+    directions = [
+        *(
+            (through, mine, other)
+            for through, a, b in m.ENTITY_RELATIONS
+            for mine, other in ((a, b), (b, a))
+        ),
+        *((through, media, owner) for through, owner, media in m.MEDIA_RELATIONS),
+    ]
+    for through, mine, other in directions:
+        if through._meta.get_field(mine).related_model is not model:
+            continue
+        other_model = through._meta.get_field(other).related_model
+        pks = set(
+            through._default_manager.using(using)
+            .filter(**{f"{mine}_id": instance.pk})
+            .values_list(f"{other}_id", flat=True)
+        )
+        found.append((other_model, pks))
     if model is m.AnatomyStructure:
         children = m.AnatomyStructure._default_manager.using(using).filter(parent_id=instance.pk)
         found.append((model, {instance.parent_id, *children.values_list("pk", flat=True)}))
@@ -265,6 +274,8 @@ def _relation_saved_or_deleted(sender, instance, fields, using, before=None):
 
 
 def _relation_fields(sender):
+    if sender in MEDIA_OWNERS:
+        return (MEDIA_OWNERS[sender],)
     for through, first, second in m.ENTITY_RELATIONS:
         if through is sender:
             return (first, second)
@@ -320,7 +331,8 @@ def connect_signals() -> None:
         post_save.connect(entity_post_save, sender=model, dispatch_uid=f"{uid}:post_save")
         pre_delete.connect(entity_pre_delete, sender=model, dispatch_uid=f"{uid}:pre_delete")
         post_delete.connect(entity_post_delete, sender=model, dispatch_uid=f"{uid}:post_delete")
-    for through in [*(r[0] for r in m.ENTITY_RELATIONS), *(o[0] for o in OWNED_ROWS)]:
+    links = [*(r[0] for r in m.ENTITY_RELATIONS), *MEDIA_OWNERS, *(o[0] for o in OWNED_ROWS)]
+    for through in links:
         uid = f"changelog:{through._meta.label}"
         pre_save.connect(relation_pre_save, sender=through, dispatch_uid=f"{uid}:pre_save")
         post_save.connect(relation_post_save, sender=through, dispatch_uid=f"{uid}:post_save")

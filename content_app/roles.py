@@ -20,6 +20,7 @@ CONTENT_MODEL_NAMES = (
     "treatment",
     "source",
     "disclaimer",
+    "mediaasset",
 )
 RELATION_MODEL_NAMES = (
     "causestructure",
@@ -33,6 +34,9 @@ RELATION_MODEL_NAMES = (
     "exercisestep",
     "treatmenttarget",
     "symptomredflag",
+    "exercisemedia",
+    "anatomymedia",
+    "treatmentmedia",
 )
 
 
@@ -75,11 +79,10 @@ def sync_editorial_groups(apps=None, *, app_label="content_app"):
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    # An early migration runs before later models exist: it grants what exists so far, and the
-    # migration that adds a model calls this again.
-    existing = {model._meta.model_name for model in app_config.get_models()}
+    # An early migration runs this before later models exist; their migration runs it again.
+    present = {model._meta.model_name for model in app_config.get_models()}
     for group_name, all_codenames in GROUP_PERMISSIONS.items():
-        codenames = [c for c in all_codenames if c.split("_", 1)[1] in existing]
+        codenames = [c for c in all_codenames if c.split("_", 1)[1] in present]
         group, _ = Group.objects.get_or_create(name=group_name)
         permissions = Permission.objects.filter(
             content_type__app_label=app_label, codename__in=codenames

@@ -14,8 +14,10 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from content_app import safety
+from content_app.media import media_problems
 from content_app.models import (
     EXERCISE_DOSAGE_LIMITS,
+    AnatomyMedia,
     Cause,
     CauseExercise,
     CauseRedFlag,
@@ -26,9 +28,12 @@ from content_app.models import (
     ContentEntity,
     Disclaimer,
     Exercise,
+    ExerciseMedia,
     ExerciseProgression,
     ExerciseStep,
     ExerciseTarget,
+    MediaAsset,
+    MediaRendition,
     PublicEntity,
     RedFlag,
     ReviewerRole,
@@ -36,6 +41,7 @@ from content_app.models import (
     Status,
     Symptom,
     SymptomRedFlag,
+    TreatmentMedia,
     TreatmentTarget,
 )
 from content_app.roles import may_review_clinically
@@ -66,14 +72,19 @@ OWNED_RELATIONS = {
         (ExerciseTarget, "exercise"),
         (ExerciseProgression, "easier"),
         (ExerciseProgression, "harder"),
+        (ExerciseMedia, "exercise"),
     ],
-    "treatment": [(TreatmentTarget, "treatment")],
+    "treatment": [(TreatmentTarget, "treatment"), (TreatmentMedia, "treatment")],
     "symptom": [(SymptomRedFlag, "symptom")],
+    "anatomystructure": [(AnatomyMedia, "structure")],
+    "mediaasset": [(MediaRendition, "asset")],
 }
 
 # The public name an editorial review is recorded under when the reviewer gives none.
 EDITORIAL_TEAM = "KneeCare editorial team"
 REVIEW_FIELDS = ("reviewed_at", "reviewed_by", "reviewer_name", "reviewer_role")
+# Items that carry a review record (reviewed_at, review_due, and who reviewed them).
+REVIEWED = (ContentEntity, MediaAsset)
 
 # What a revert never restores: identity, workflow state, bookkeeping and the review record.
 NOT_REVERTED = {
@@ -182,6 +193,9 @@ def publish_problems(item, *, sources=None, today=None) -> list[str]:
                 problems.append(f"{field.capitalize()} is empty.")
         return problems
 
+    if isinstance(item, MediaAsset):
+        return [*media_problems(item), *_review_problems(item, today)]
+
     if not item.name.strip():
         problems.append("Name is empty.")
     if not item.summary.strip():
@@ -194,15 +208,7 @@ def publish_problems(item, *, sources=None, today=None) -> list[str]:
     problems.extend(
         f"Cited source “{source}” is not published." for source in cited if not source.is_public
     )
-    if item.reviewed_at is None or not item.reviewer_role or not item.reviewer_name.strip():
-        problems.append(
-            "No review is recorded (who reviewed it, in what role, and when): a reviewer must "
-            "record a review."
-        )
-    if item.review_due is None:
-        problems.append("No review due date is set.")
-    elif item.review_due <= today:
-        problems.append(f"The review was due on {item.review_due:%Y-%m-%d}: review it again.")
+    problems.extend(_review_problems(item, today))
 
     if isinstance(item, RedFlag):
         if not item.urgency:
@@ -216,6 +222,20 @@ def publish_problems(item, *, sources=None, today=None) -> list[str]:
         problems.extend(safety.cause_problems(item))
     if isinstance(item, Symptom) and item.pk:
         problems.extend(safety.symptom_problems(item))
+    return problems
+
+
+def _review_problems(item, today) -> list[str]:
+    problems = []
+    if item.reviewed_at is None or not item.reviewer_role or not item.reviewer_name.strip():
+        problems.append(
+            "No review is recorded (who reviewed it, in what role, and when): a reviewer must "
+            "record a review."
+        )
+    if item.review_due is None:
+        problems.append("No review due date is set.")
+    elif item.review_due <= today:
+        problems.append(f"The review was due on {item.review_due:%Y-%m-%d}: review it again.")
     return problems
 
 
@@ -258,7 +278,7 @@ def submit_for_review(*, item, user, expected_revision=None) -> Outcome:
         _check_transition(fresh, Status.IN_REVIEW)
         fields = ["status"]
         fresh.status = Status.IN_REVIEW
-        if isinstance(fresh, ContentEntity):
+        if isinstance(fresh, REVIEWED):
             fresh.reviewed_at = None
             fresh.reviewed_by = None
             fresh.reviewer_name = ""
@@ -289,7 +309,7 @@ def record_review(
     full name (a clinical review needs one), or the editorial team's name for an editorial one.
     """
     _require(user, "review", item)
-    if not isinstance(item, ContentEntity):
+    if not isinstance(item, REVIEWED):
         raise WorkflowError([f"{item._meta.verbose_name_plural.capitalize()} carry no review."])
     role = role or default_reviewer_role(user)
     reviewer_name = (reviewer_name or "").strip()[:200] or user.get_full_name().strip()

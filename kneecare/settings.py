@@ -136,8 +136,51 @@ USE_TZ = True
 STATIC_URL = "static/"
 # collectstatic target in production; locally whitenoise serves from the app folders.
 STATIC_ROOT = BASE_DIR / "staticfiles" if PRODUCTION else None
+# Media (content_app/media.py): uploaded images, stored as content-addressed renditions.
+# Locally the filesystem under MEDIA_ROOT (git-ignored), served by kneecare/urls.py; in
+# production an S3-compatible bucket (django-storages) when MEDIA_STORAGE=s3.
+# (An empty variable, as copied from .env.example, means its default.)
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="") or "filesystem"
+if MEDIA_STORAGE not in {"filesystem", "s3"}:
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'filesystem' or 's3'.")
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default="") or BASE_DIR / "media")
+MEDIA_URL = env.str("MEDIA_URL", default="") or "/media/"
+MEDIA_IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable"
+# S3-compatible storage (django-storages). Credentials: AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY from the environment (or an instance role), read by boto3 itself.
+MEDIA_S3_STORAGE = {
+    "BACKEND": "storages.backends.s3.S3Storage",
+    "OPTIONS": {
+        "bucket_name": env.str("MEDIA_S3_BUCKET", default=""),
+        "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+        "custom_domain": env.str("MEDIA_S3_CUSTOM_DOMAIN", default="") or None,
+        "location": env.str("MEDIA_S3_PREFIX", default="") or "media",
+        "querystring_auth": False,  # public, immutable files: plain cacheable URLs
+        "default_acl": None,  # the bucket's policy decides who reads
+        "file_overwrite": True,  # content-addressed: the same name is the same bytes
+        "object_parameters": {"CacheControl": MEDIA_IMMUTABLE_CACHE_CONTROL},
+    },
+}
+if MEDIA_STORAGE == "s3" and not MEDIA_S3_STORAGE["OPTIONS"]["bucket_name"]:
+    raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs MEDIA_S3_BUCKET.")
+_media_storage = (
+    MEDIA_S3_STORAGE
+    if MEDIA_STORAGE == "s3"
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
+# Serve MEDIA_ROOT from the app (make run); production lets the bucket/CDN or proxy serve it.
+MEDIA_SERVE = (
+    env.bool("MEDIA_SERVE") if env.str("MEDIA_SERVE", default="") else MEDIA_STORAGE == "filesystem"
+)
+MEDIA_MAX_UPLOAD_BYTES = int(env.str("MEDIA_MAX_UPLOAD_BYTES", default="") or 10_000_000)
+MEDIA_MAX_PIXELS = int(env.str("MEDIA_MAX_PIXELS", default="") or 24_000_000)
+MEDIA_MIN_EDGE = 16
+MEDIA_MASTER_MAX_WIDTH = 2560
+MEDIA_RENDITION_WIDTHS = (320, 640, 1280)
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -163,7 +206,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *env.list("MEDIA_CSP_ORIGINS", default=[])],
     "font-src": [CSP.SELF, "data:"],
     "worker-src": [CSP.SELF, "blob:"],
     "connect-src": [CSP.SELF],
@@ -267,6 +310,10 @@ SPECTACULAR_SETTINGS = {
             "ReviewerRole",
             "ReviewStatus",
         )
+    }
+    | {
+        f"{name}Enum": f"content_app.models.media.{name}"
+        for name in ("MediaKind", "MediaRole", "MediaLicence", "ImageFormat", "VideoProvider")
     },
     "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
     "POSTPROCESSING_HOOKS": [

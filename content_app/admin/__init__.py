@@ -9,6 +9,7 @@ from django.contrib import admin
 from content_app import models as m
 from content_app.admin.editorial import EditorialAdmin, EditorialInline
 from content_app.admin.filters import ReviewDueFilter
+from content_app.admin.media import AnatomyMediaInline, ExerciseMediaInline, TreatmentMediaInline
 
 CONTENT_LIST = ("name", "slug", "status", "review_state", "reviewer", "updated_at")
 CONTENT_FILTERS = ("status", ReviewDueFilter, "reviewer_role")
@@ -114,6 +115,7 @@ class AnatomyStructureAdmin(EditorialAdmin):
     list_select_related = ("reviewed_by", "parent")
     search_fields = ("name", "latin_name", "slug", "summary")
     autocomplete_fields = ("parent", "sources")
+    inlines = (AnatomyMediaInline,)
 
 
 @admin.register(m.Cause)
@@ -154,7 +156,7 @@ class RedFlagAdmin(EditorialAdmin):
 class TreatmentAdmin(EditorialAdmin):
     list_display = (*CONTENT_LIST[:3], "kind", *CONTENT_LIST[3:])
     list_filter = (*CONTENT_FILTERS, "kind")
-    inlines = (TreatmentTargetInline,)
+    inlines = (TreatmentTargetInline, TreatmentMediaInline)
 
 
 @admin.register(m.Exercise)
@@ -173,6 +175,7 @@ class ExerciseAdmin(EditorialAdmin):
         ExerciseTargetInline,
         HarderVariationInline,
         EasierVariationInline,
+        ExerciseMediaInline,
     )
 
     @admin.display(description="dosage")

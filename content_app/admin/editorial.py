@@ -38,7 +38,7 @@ class Step:
     permission: str  # the model permission action the service requires
     from_statuses: frozenset
     func: object
-    content_only: bool = False  # steps that need review metadata (not for sources)
+    content_only: bool = False  # steps that need review metadata (services.REVIEWED only)
 
 
 STEPS = {
@@ -145,7 +145,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
     # --- permissions ------------------------------------------------------------------
 
     def has_review_permission(self, request):
-        return issubclass(self.model, ContentEntity) and user_may(
+        return issubclass(self.model, services.REVIEWED) and user_may(
             request.user, "review", self.model
         )
 
@@ -211,7 +211,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
             for step in STEPS.values()
             if obj.status in step.from_statuses
             and user_may(user, step.permission, self.model)
-            and (not step.content_only or isinstance(obj, ContentEntity))
+            and (not step.content_only or isinstance(obj, services.REVIEWED))
         ]
         info = self.opts.app_label, self.opts.model_name
         return {

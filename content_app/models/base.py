@@ -124,16 +124,13 @@ class Source(PublicEntity):
         return self.title
 
 
-class ContentEntity(PublicEntity):
-    """Reviewed, cited content: text, the review record (who, in what role, when) and sources.
+class ReviewRecord(models.Model):
+    """Who reviewed an item, in what role and when, and when it is due again.
 
     A review is clinical only when `reviewer_role` says so; the launch content carries an
     editorial (non-clinical) review, see README "Safety and provenance".
     """
 
-    name = models.CharField(max_length=200)
-    summary = models.TextField(help_text="One or two plain sentences; shown in lists.")
-    body = models.TextField(blank=True, help_text="Markdown.")
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_due = models.DateField(null=True, blank=True)
     reviewed_by = models.ForeignKey(
@@ -156,6 +153,21 @@ class ContentEntity(PublicEntity):
         blank=True,
         help_text="In what capacity it was reviewed; only 'clinical' is a clinical review.",
     )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def review_status(self) -> str:
+        return review_status(self.reviewed_at, self.review_due)
+
+
+class ContentEntity(ReviewRecord, PublicEntity):
+    """Reviewed, cited content: text, the review record (ReviewRecord) and sources."""
+
+    name = models.CharField(max_length=200)
+    summary = models.TextField(help_text="One or two plain sentences; shown in lists.")
+    body = models.TextField(blank=True, help_text="Markdown.")
     sources = models.ManyToManyField(Source, related_name="+", blank=True)
 
     history = HistoricalRecords(inherit=True, m2m_fields=["sources"])
@@ -166,10 +178,6 @@ class ContentEntity(PublicEntity):
 
     def __str__(self):
         return self.name
-
-    @property
-    def review_status(self) -> str:
-        return review_status(self.reviewed_at, self.review_due)
 
 
 def review_status(reviewed_at, review_due, today: datetime.date | None = None) -> str:

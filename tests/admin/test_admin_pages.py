@@ -76,6 +76,7 @@ def test_exercise_change_form_has_progressions_in_both_directions(login, superus
         (m.ExerciseTarget, "exercise"),
         (m.ExerciseProgression, "easier"),
         (m.ExerciseProgression, "harder"),
+        (m.ExerciseMedia, "exercise"),
     }
 
 

@@ -22,11 +22,12 @@ pytestmark = pytest.mark.django_db
 LIST = 2
 DETAIL = {
     # the item; then one query per relation, each filtered to published targets; sources;
-    # the published disclaimer (its reference)
+    # the published disclaimer (its reference); media links (their renditions are one more
+    # query, only when there is media)
     "causes": 1 + 6 + 2,  # structures, symptoms, risk factors, red flags, exercises, treatments
-    "exercises": 1 + 1 + 4 + 2,  # steps; targets, progressions, regressions, causes
-    "anatomy": 1 + 4 + 2,  # children, causes, exercises, treatments (parent is a JOIN)
-    "treatments": 1 + 2 + 2,  # structures, causes
+    "exercises": 1 + 1 + 4 + 2 + 1,  # steps; targets, progressions, regressions, causes
+    "anatomy": 1 + 4 + 2 + 1,  # children, causes, exercises, treatments (parent is a JOIN)
+    "treatments": 1 + 2 + 2 + 1,  # structures, causes
     "symptoms": 1 + 2 + 2,  # red flags, causes
     "risk-factors": 1 + 1 + 2,  # causes
     "red-flags": 1 + 2 + 2,  # causes, symptoms

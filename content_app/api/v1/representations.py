@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from content_app import models as m
+from content_app.api.v1.media import MEDIA_OWNERS, media_links
 from content_app.models.base import review_status
 from content_app.models.entities import caution_lines
 from content_app.querysets import PUBLISHED
@@ -338,6 +339,8 @@ def _content_detail_keys(spec: TypeSpec) -> tuple:
     keys += [link.key for link in spec.links]
     if spec.reviewed:
         keys += ["sources", "disclaimer"]
+    if spec.model in MEDIA_OWNERS:
+        keys.append("media")
     return tuple(keys)
 
 
@@ -486,6 +489,7 @@ def _details_from_rows(spec: TypeSpec, rows: list[dict], expand, urls: _Urls) ->
     sources = _source_rows(spec.model, ids, urls) if spec.reviewed else None
     disclaimer = disclaimer_reference(urls) if spec.reviewed else None
     steps = _step_rows(ids) if spec.with_steps else None
+    media = media_links(spec.model, ids)
     for row in rows:
         item = _list_item(spec, row, urls)
         if spec.model is m.Source:
@@ -506,6 +510,8 @@ def _details_from_rows(spec: TypeSpec, rows: list[dict], expand, urls: _Urls) ->
         if sources is not None:
             item["sources"] = sources.get(row["id"], [])
             item["disclaimer"] = disclaimer
+        if media is not None:
+            item["media"] = media.get(row["id"], [])
         items.append(item)
     if expand:
         _expand(items, spec, expand)

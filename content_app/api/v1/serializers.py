@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from content_app import models as m
+from content_app.api.v1.media import media_field
 
 OPTIONAL = {"required": False}
 
@@ -305,6 +306,7 @@ class AnatomyDetailSerializer(AnatomyListSerializer, _DetailSerializer):
     treatments = StructureTreatmentLinkSerializer(
         many=True, help_text="Self-care measures aimed at it.", **OPTIONAL
     )
+    media = media_field(**OPTIONAL)
 
 
 class CauseListSerializer(_ContentListSerializer, _ReviewSerializer):
@@ -399,6 +401,7 @@ class ExerciseDetailSerializer(ExerciseListSerializer, _DetailSerializer):
     causes = ExerciseCauseLinkSerializer(
         many=True, help_text="Causes it is recommended for (or to avoid with).", **OPTIONAL
     )
+    media = media_field(**OPTIONAL)
 
 
 class TreatmentListSerializer(_ContentListSerializer, _ReviewSerializer):
@@ -412,6 +415,7 @@ class TreatmentDetailSerializer(TreatmentListSerializer, _DetailSerializer):
     causes = TreatmentCauseLinkSerializer(
         many=True, help_text="Causes it is recommended for (or to avoid with).", **OPTIONAL
     )
+    media = media_field(**OPTIONAL)
 
 
 class SourceListSerializer(serializers.Serializer):

@@ -17,6 +17,8 @@ from content_app import models as m
 from content_app.api.problems import PROBLEM_CONTENT_TYPE, problem, problem_type
 from content_app.api.v1 import representations
 from content_app.api.v1 import serializers as api_serializers
+from content_app.api.v1.media import MediaAssetSerializer, MediaManifestSerializer, media_assets
+from content_app.api.v1.media import manifest as media_manifest
 from content_app.api.v1.schema import ERROR_RESPONSES, _names_parameter
 from content_app.api.v1.views import StrictQueryMixin, _names
 from content_app.changelog import current_head
@@ -24,6 +26,7 @@ from content_app.changelog import current_head
 SYNC_PAGE_SIZE = 200
 SYNC_PAGE_SIZE_MAX = 500
 API_TYPES = tuple(m.MODELS_BY_API_TYPE)
+MEDIA = m.MediaAsset.api_type  # media entries sync too (changed.media, tombstones)
 
 
 # --- Representations: the same functions the detail endpoints use ---------------------------
@@ -107,6 +110,13 @@ SyncContentSerializer = _content_serializer(
     "SyncContentSerializer",
     "Changed items that are published now, grouped by type (types without changes are omitted).",
 )
+SyncContentSerializer._declared_fields[MEDIA] = MediaAssetSerializer(
+    many=True,
+    required=False,
+    help_text="Published media assets that changed (new files, alt text, licence...), as in "
+    "the bundle's `media.assets`: download files whose `sha256` you do not have yet, drop files "
+    "no asset lists any more. Never trimmed by `fields`.",
+)
 BundleContentSerializer = _content_serializer(
     "BundleContentSerializer", "Every published item, grouped by type (every type present)."
 )
@@ -116,7 +126,8 @@ class TombstoneSerializer(serializers.Serializer):
     """An item that left the public set (unpublished, archived, deleted or renamed)."""
 
     type = serializers.ChoiceField(
-        choices=[(t, t) for t in API_TYPES], help_text="The collection it belonged to."
+        choices=[(t, t) for t in (*API_TYPES, MEDIA)],
+        help_text="The collection it belonged to; `media` for a media asset (delete its files).",
     )
     slug = serializers.SlugField(help_text="Its former slug: drop it from the local store.")
 
@@ -151,6 +162,10 @@ class BundlePayloadSerializer(serializers.Serializer):
         "published).",
     )
     content = BundleContentSerializer()
+    media = MediaManifestSerializer(
+        help_text="The media manifest: every published media asset with every file's URL, "
+        "SHA-256 and size, to download once, verify and keep offline."
+    )
 
 
 _FIELDS_PARAMETER = _names_parameter(
@@ -303,6 +318,13 @@ def _resolve(keys, fields):
         if items:
             changed[api_type] = _trim(items, fields)
         removed += [{"type": api_type, "slug": s} for s in slugs if s not in present]
+    media_slugs = slugs_by_type.pop(MEDIA, None)
+    if media_slugs:
+        assets = media_assets(m.MediaAsset.objects.published().filter(slug__in=media_slugs))
+        present = {asset["slug"] for asset in assets}
+        if assets:
+            changed[MEDIA] = assets
+        removed += [{"type": MEDIA, "slug": s} for s in media_slugs if s not in present]
     for api_type, slugs in slugs_by_type.items():  # a type that no longer exists
         removed += [{"type": api_type, "slug": s} for s in slugs]
     return changed, removed
@@ -321,7 +343,8 @@ class BundleView(StrictQueryMixin, APIView):
         description=(
             "The whole published set in one response, grouped by type (gzip or br when the "
             "client accepts it; ETag'd, so a repeat launch is a 304). Store it, then call "
-            "`/api/v1/sync/?since=<cursor>` to stay current."
+            "`/api/v1/sync/?since=<cursor>` to stay current. `media` is the media manifest: "
+            "download every file listed, check its `bytes` and `sha256`, keep it offline."
         ),
         parameters=[_FIELDS_PARAMETER],
         responses={200: BundlePayloadSerializer, **ERROR_RESPONSES(400)},
@@ -335,4 +358,7 @@ class BundleView(StrictQueryMixin, APIView):
             for api_type, model in m.MODELS_BY_API_TYPE.items()
         }
         disclaimer = representations.current_disclaimer()
-        return Response({"cursor": cursor, "disclaimer": disclaimer, "content": content})
+        media = media_manifest(m.MediaAsset.objects.published())
+        return Response(
+            {"cursor": cursor, "disclaimer": disclaimer, "content": content, "media": media}
+        )
