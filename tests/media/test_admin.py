@@ -107,7 +107,11 @@ def test_a_video_needs_a_youtube_or_vimeo_link(editor_client):
 
 def test_media_goes_through_review_and_publish_like_any_content(team):
     asset = published_asset(
-        status=m.Status.DRAFT, reviewed_at=None, reviewed_by=None, reviewer_name="", reviewer_role=""
+        status=m.Status.DRAFT,
+        reviewed_at=None,
+        reviewed_by=None,
+        reviewer_name="",
+        reviewer_role="",
     )
     services.submit_for_review(item=asset, user=team[EDITOR])
     with pytest.raises(services.WorkflowError) as refused:
