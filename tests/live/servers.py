@@ -93,6 +93,7 @@ class Gunicorn:
     def __init__(self, env: dict, app: str = "kneecare.wsgi:application", workers: int = 2):
         self.port = free_port()
         self.log = tempfile.TemporaryFile()
+        self.access_log = Path(tempfile.mkdtemp(prefix="kneecare-access-")) / "access.log"
         self.process = subprocess.Popen(
             [
                 GUNICORN,
@@ -105,6 +106,10 @@ class Gunicorn:
                 "4",
                 "--timeout",
                 "20",
+                "--access-logfile",
+                str(self.access_log),
+                "--access-logformat",
+                "%(p)s %(s)s %(U)s",
             ],
             cwd=ROOT,
             env=env,
@@ -126,6 +131,14 @@ class Gunicorn:
                     return
             time.sleep(0.1)
         raise RuntimeError("gunicorn did not start: " + self.output())
+
+    def workers_seen(self, since_line: int = 0) -> set[str]:
+        """Worker pids (gunicorn prints `<pid>`) in the access log after line `since_line`."""
+        lines = self.access_log.read_text().splitlines()[since_line:]
+        return {line.split()[0].strip("<>") for line in lines if line}
+
+    def log_lines(self) -> int:
+        return len(self.access_log.read_text().splitlines()) if self.access_log.exists() else 0
 
     def output(self) -> str:
         self.log.seek(0)
