@@ -251,6 +251,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "content_app.api.v1.schema.require_non_empty_arrays",
         "content_app.api.v1.schema.nullable_references",
+        "content_app.api.v1.schema.http_caching_contract",
     ],
     "TAGS": [
         {"name": "root", "description": "Where everything is."},
