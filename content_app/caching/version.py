@@ -212,7 +212,8 @@ def content_version() -> ContentVersion:
     token = signal().read()
     now = time.monotonic()
     known = _state.version
-    signal_moved = token is None or token != _state.token
+    # An unreadable signal (shared cache down) says nothing: the TTL re-read still applies.
+    signal_moved = token is not None and token != _state.token
     if known is not None:
         fresh = now - _state.read_at < settings.API_CACHE_VERSION_TTL
         if (not signal_moved and fresh) or now < _state.retry_at:

@@ -92,7 +92,7 @@ def prepare_database(env: dict) -> None:
 class Gunicorn:
     def __init__(self, env: dict, app: str = "kneecare.wsgi:application", workers: int = 2):
         self.port = free_port()
-        self.log = tempfile.TemporaryFile()
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the server)
         self.access_log = Path(tempfile.mkdtemp(prefix="kneecare-access-")) / "access.log"
         self.process = subprocess.Popen(
             [

@@ -95,7 +95,7 @@ def test_q_values_choose_the_coding(front):
 
 
 def test_head_and_revalidation_over_the_wire(front):
-    status, headers, body = get(front.port, "/api/v1/causes/")
+    _, headers, _ = get(front.port, "/api/v1/causes/")
     head = get(front.port, "/api/v1/causes/", method="HEAD")
     assert head[0] == 200 and head[2] == b"" and head[1]["etag"] == headers["etag"]
     not_modified = get(front.port, "/api/v1/causes/", {"If-None-Match": headers["etag"]})
