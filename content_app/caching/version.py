@@ -83,10 +83,11 @@ class FileSignal:
 
     def __init__(self, path: Path):
         self.path = Path(path)
+        self._name = str(self.path)  # os.stat on a str skips the Path conversion per request
 
     def read(self):
         try:
-            stat = os.stat(self.path)
+            stat = os.stat(self._name)
         except FileNotFoundError:
             return "missing"
         except OSError:
