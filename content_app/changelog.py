@@ -6,24 +6,26 @@ written in the same transaction as the change, and only for items that are publi
 after it (a draft's existence never leaks through sync). Published neighbours whose
 representation embeds the changed item get an `upsert` too.
 
-The log's head (highest id) is the content version: the HTTP response cache keys on it.
+The log's head (highest id) is the content version (content_app/caching/version.py): the
+HTTP response cache keys on it, and every write announces the change to every process.
 Cursors are ids, never clocks; `_lock_log()` makes ids follow commit order.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-import time
-from dataclasses import dataclass
-from datetime import UTC, datetime
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from content_app import models as m
+from content_app.caching.version import (  # noqa: F401 (the content version's old home)
+    ContentVersion,
+    announce_change,
+    content_version,
+    current_head,
+    forget_content_version,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -45,69 +47,7 @@ CITING_MODELS = m.CITING_MODELS
 MEDIA_OWNERS = {through: owner for through, owner, _media in m.MEDIA_RELATIONS}
 
 
-# --- Content version -------------------------------------------------------------------------
-
-VERSION_CACHE_KEY = "kneecare:content-version"
-
-
-@dataclass(frozen=True, slots=True)
-class ContentVersion:
-    head: int
-    changed_at: datetime
-
-
-_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
-_memory: dict = {"version": None, "expires": 0.0}
-_memory_lock = threading.Lock()
-
-
-def current_head() -> int:
-    """The log head straight from the database (the cursor a bundle or sync hands out)."""
-    return m.ChangeLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
-
-
-def _read_version_from_db() -> ContentVersion:
-    row = m.ChangeLogEntry.objects.order_by("-id").values_list("id", "created_at").first()
-    return ContentVersion(*row) if row else ContentVersion(0, _EPOCH)
-
-
-def content_version() -> ContentVersion:
-    """The content version, held in process memory for API_CACHE_VERSION_TTL seconds.
-
-    Lookup order: process memory, then the shared cache (Redis in production), then the
-    database. A hit costs no query; staleness across processes is bounded by the two TTLs.
-    """
-    now = time.monotonic()
-    version = _memory["version"]
-    if version is not None and now < _memory["expires"]:
-        return version
-    try:
-        version = cache.get(VERSION_CACHE_KEY)
-    except Exception:  # a cache outage degrades to the database
-        logger.warning("content version: cache unavailable", exc_info=True)
-        version = None
-    if version is None:
-        version = _read_version_from_db()
-        try:
-            cache.add(VERSION_CACHE_KEY, version, timeout=settings.API_CACHE_VERSION_SHARED_TTL)
-        except Exception:
-            logger.warning("content version: cache unavailable", exc_info=True)
-    with _memory_lock:
-        _memory["version"] = version
-        _memory["expires"] = now + settings.API_CACHE_VERSION_TTL
-    return version
-
-
-def forget_content_version() -> None:
-    """Drop the remembered version here and in the shared cache; the next read asks the DB."""
-    with _memory_lock:
-        _memory["version"] = None
-        _memory["expires"] = 0.0
-    try:
-        cache.delete(VERSION_CACHE_KEY)
-    except Exception:
-        logger.warning("content version: cache unavailable", exc_info=True)
-
+# --- Content version: lives in content_app/caching/version.py; these names stay importable here.
 
 # --- Recording --------------------------------------------------------------------------------
 
@@ -133,8 +73,7 @@ def record(entries, *, using: str = DEFAULT_DB_ALIAS) -> None:
             m.ChangeLogEntry(entity_type=entity_type, slug=slug, action=action)
             for entity_type, slug, action in unique
         )
-        forget_content_version()
-        transaction.on_commit(forget_content_version, using=using)
+        announce_change(using)
 
 
 def _published_refs(model, pks, using) -> list[tuple[str, str, str]]:

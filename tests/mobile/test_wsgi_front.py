@@ -105,3 +105,24 @@ def test_kneecare_wsgi_application_is_wrapped_by_the_front():
     from kneecare.wsgi import application
 
     assert isinstance(application, CachedApiWSGI)
+
+
+def test_anything_the_front_cannot_read_goes_to_django_untouched(
+    api_client, cause, front, django_app, monkeypatch
+):
+    from django.db import OperationalError
+
+    from content_app.caching import version
+
+    path = DETAIL.format(cause.slug)
+    api_client.get(path)
+    flood = "&".join(f"a{n}=1" for n in range(1001))
+    assert front(f"{path}?{flood}")[0].startswith("418")  # TooManyFieldsSent in the front
+    assert front("/api/v1/causes/%E8%86%9D/")[0].startswith("418")
+
+    def down():
+        raise OperationalError("connection refused")
+
+    version.forget_content_version()
+    monkeypatch.setattr(version, "read_version_from_db", down)
+    assert front(path)[0].startswith("418")  # content_version() raised: Django answers (503)

@@ -24,6 +24,10 @@ from content_app.api.v1.views import StrictQueryMixin, _names
 from content_app.changelog import current_head
 
 SYNC_PAGE_SIZE = 200
+# A polling client asks the same URL (`since=<head>`) until something changes, so a cache may
+# keep a page but must revalidate it every time (the 304 is cheap). The bundle needs no such
+# rule: any bundle with its own cursor is a correct starting point for the next sync.
+SYNC_CACHE_CONTROL = "public, no-cache"
 SYNC_PAGE_SIZE_MAX = 500
 API_TYPES = tuple(m.MODELS_BY_API_TYPE)
 MEDIA = m.MediaAsset.api_type  # media entries sync too (changed.media, tombstones)
@@ -140,7 +144,10 @@ class SyncPageSerializer(serializers.Serializer):
         min_value=0, help_text="Send this as `since` next time (it covers this page)."
     )
     has_more = serializers.BooleanField(help_text="True: fetch `next` now for the rest.")
-    next = serializers.URLField(allow_null=True, help_text="The next page, or null.")
+    next = serializers.CharField(
+        allow_null=True,
+        help_text="The next page, a path relative to the API host (it carries `start`), or null.",
+    )
     changed = SyncContentSerializer()
     removed = TombstoneSerializer(many=True)
     disclaimer = api_serializers.DisclaimerDetailSerializer(
@@ -212,7 +219,7 @@ class SyncView(StrictQueryMixin, APIView):
     """Everything that changed in the published set since a cursor."""
 
     def allowed_query_params(self):
-        return {"since", "limit", "fields"}
+        return {"since", "start", "limit", "fields"}
 
     @extend_schema(
         operation_id="sync",
@@ -224,13 +231,24 @@ class SyncView(StrictQueryMixin, APIView):
             "while `has_more`, follow `next`; keep the last `cursor` for the next sync. "
             "Without `since` (or with 0) the whole published set is sent. A cursor older "
             "than the retained change log is a 410 (fetch the bundle again); a malformed "
-            "cursor or one newer than the server's is a 400."
+            "cursor or one newer than the server's is a 400. `next` carries `start` (where "
+            "the walk began): a walk that began at 0 (nothing stored yet) is never expired by "
+            "pruning, since the client holds nothing a pruned removal could concern. "
+            "Responses are `no-cache`: a cache may keep them but revalidates every time."
         ),
         parameters=[
             OpenApiParameter(
                 "since",
                 {"type": "integer", "minimum": 0},
                 description="The `cursor` of the last sync page or bundle; omit for everything.",
+            ),
+            OpenApiParameter(
+                "start",
+                {"type": "integer", "minimum": 0},
+                description=(
+                    "Where this walk began (set by `next`; never needed by hand). 0 means the "
+                    "client started with nothing stored, so pruning cannot expire the walk."
+                ),
             ),
             OpenApiParameter(
                 "limit",
@@ -263,6 +281,9 @@ class SyncView(StrictQueryMixin, APIView):
     )
     def get(self, request, *args, **kwargs):
         since = _integer(request, "since", default=0, low=0)
+        start = _integer(request, "start", default=since, low=0)
+        if start > since:
+            raise exceptions.ValidationError({"start": [f"Must be at most since ({since})."]})
         limit = _integer(request, "limit", default=SYNC_PAGE_SIZE, low=1, high=SYNC_PAGE_SIZE_MAX)
         fields = parse_fields(request)
         head = current_head()
@@ -271,7 +292,10 @@ class SyncView(StrictQueryMixin, APIView):
                 {"since": [f"Cursor {since} is ahead of the server (at {head})."]}
             )
         horizon = m.SyncHorizon.objects.values_list("pruned_through", flat=True).first() or 0
-        if 0 < since < horizon:
+        # Pruning drops old removals only. A walk that began at 0 held nothing they concern
+        # (an item appears once, at its latest entry); any other walk has lost them when
+        # its position is behind the horizon.
+        if start > 0 and since < horizon:
             return cursor_expired_response(request, since, horizon)
         # Each changed item once, at its latest entry; a page ends at its last item's entry,
         # so the next page (id > cursor) holds exactly the items not sent yet.
@@ -289,7 +313,8 @@ class SyncView(StrictQueryMixin, APIView):
         if has_more:
             query = request.query_params.copy()
             query["since"] = str(cursor)
-            next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+            query["start"] = str(start)
+            next_url = f"{request.path}?{query.urlencode()}"
         return Response(
             {
                 "since": since,
@@ -299,7 +324,8 @@ class SyncView(StrictQueryMixin, APIView):
                 "changed": changed,
                 "removed": removed,
                 "disclaimer": representations.current_disclaimer(),
-            }
+            },
+            headers={"Cache-Control": SYNC_CACHE_CONTROL},
         )
 
 
