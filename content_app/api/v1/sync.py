@@ -17,7 +17,7 @@ from content_app import models as m
 from content_app.api.problems import PROBLEM_CONTENT_TYPE, problem, problem_type
 from content_app.api.v1 import representations
 from content_app.api.v1 import serializers as api_serializers
-from content_app.api.v1.schema import ERROR_RESPONSES, _names_parameter
+from content_app.api.v1.schema import ERROR_RESPONSES, RESPONSE_HEADERS, _names_parameter
 from content_app.api.v1.views import StrictQueryMixin, _names
 from content_app.changelog import current_head
 
@@ -216,6 +216,7 @@ class SyncView(StrictQueryMixin, APIView):
                 ),
             ),
             _FIELDS_PARAMETER,
+            *RESPONSE_HEADERS,
         ],
         responses={200: SyncPageSerializer, **ERROR_RESPONSES(400), **_EXPIRED_RESPONSE},
         examples=[
@@ -312,7 +313,7 @@ class BundleView(StrictQueryMixin, APIView):
             "client accepts it; ETag'd, so a repeat launch is a 304). Store it, then call "
             "`/api/v1/sync/?since=<cursor>` to stay current."
         ),
-        parameters=[_FIELDS_PARAMETER],
+        parameters=[_FIELDS_PARAMETER, *RESPONSE_HEADERS],
         responses={200: BundlePayloadSerializer, **ERROR_RESPONSES(400)},
     )
     def get(self, request, *args, **kwargs):
