@@ -34,3 +34,12 @@ def api_client():
 def launch_content(db):
     """The launch content from fixtures/, loaded into the test database."""
     call_command("load_launch_content", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """No statement timeout for this test process: CREATE/DROP DATABASE of the test database
+    can outlast the web's 2 s on a busy machine. Servers the tests start keep it."""
+    from django.db import connections
+
+    connections["default"].settings_dict.get("OPTIONS", {}).pop("options", None)

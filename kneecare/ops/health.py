@@ -9,6 +9,7 @@
 """
 
 import dataclasses
+import functools
 from datetime import timedelta
 
 from django.conf import settings
@@ -23,17 +24,12 @@ from health_check.checks import Cache, Database
 from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
 
-_migrations_on_disk: set | None = None
-
-
-def migrations_on_disk() -> set:
+@functools.cache
+def migrations_on_disk() -> frozenset:
     """Every (app, name) migration the code ships; read once (the code does not change)."""
-    global _migrations_on_disk
-    if _migrations_on_disk is None:
-        loader = MigrationLoader(None, ignore_no_migrations=True)
-        replaced = {key for keys in loader.replacements.values() for key in keys.replaces}
-        _migrations_on_disk = set(loader.graph.nodes) - replaced
-    return _migrations_on_disk
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    replaced = {key for migration in loader.replacements.values() for key in migration.replaces}
+    return frozenset(set(loader.graph.nodes) - replaced)
 
 
 @dataclasses.dataclass
@@ -68,8 +64,10 @@ class ReadinessView(HealthCheckView):
 
     async def get(self, request, *args, **kwargs):
         # JSON when asked for, else plain text: never the package's HTML page.
-        wants_json = "json" in request.headers.get("Accept", "")
-        request.META["HTTP_ACCEPT"] = "application/json" if wants_json else "text/plain"
+        if request.GET.get("format") not in ("json", "text"):
+            query = request.GET.copy()
+            query["format"] = "json" if "json" in request.headers.get("Accept", "") else "text"
+            request.GET = query
         response = await super().get(request, *args, **kwargs)
         if response.status_code == 500:
             response.status_code = 503
