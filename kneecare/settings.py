@@ -134,23 +134,27 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # CACHE_URL wins; REDIS_URL is accepted as the common spelling for a Redis cache.
 _cache_url = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
-if _cache_url.startswith(("redis://", "rediss://")):
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": _cache_url,
-            "KEY_PREFIX": "kneecare",
-            "OPTIONS": {
-                # A cache outage must degrade to the database, never to errors, and fast:
-                # bounded sockets, then no attempt at all for CACHE_OUTAGE_COOLDOWN seconds
-                # (kneecare/ops/redis.py).
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": env.float("CACHE_CONNECT_TIMEOUT", default=0.25),
-                "SOCKET_TIMEOUT": env.float("CACHE_SOCKET_TIMEOUT", default=0.25),
-                "REDIS_CLIENT_CLASS": "kneecare.ops.redis.BreakerRedis",
-            },
-        }
+
+
+def redis_cache(location: str) -> dict:
+    """django-redis for `location`: an outage degrades to the database, never to errors, and
+    fast: bounded sockets, then no attempt at all for CACHE_OUTAGE_COOLDOWN seconds
+    (kneecare/ops/redis.py)."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": "kneecare",
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": env.float("CACHE_CONNECT_TIMEOUT", default=0.25),
+            "SOCKET_TIMEOUT": env.float("CACHE_SOCKET_TIMEOUT", default=0.25),
+            "REDIS_CLIENT_CLASS": "kneecare.ops.redis.BreakerRedis",
+        },
     }
+
+
+if _cache_url.startswith(("redis://", "rediss://")):
+    CACHES = {"default": redis_cache(_cache_url)}
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 elif _cache_url:

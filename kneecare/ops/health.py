@@ -24,6 +24,7 @@ from health_check.checks import Cache, Database
 from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
 
+
 @functools.cache
 def migrations_on_disk() -> frozenset:
     """Every (app, name) migration the code ships; read once (the code does not change)."""

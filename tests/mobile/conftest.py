@@ -9,7 +9,6 @@ def log_tail(since=0):
     return [(e.entity_type, e.slug, e.action) for e in ChangeLogEntry.objects.filter(id__gt=since)]
 
 
-
 @pytest.fixture(autouse=True)
 def _no_rate_limits(settings):
     """Sync clients make many requests per test; rate limits are tested in tests/ops."""

@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 
 from kneecare.ops.health import migrations_on_disk
+from tests.api.conftest import graph  # noqa: F401  (a small published content graph)
 
 
 @pytest.fixture(scope="session")
