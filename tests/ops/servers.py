@@ -137,7 +137,7 @@ def gunicorn(env: dict, *, workers: int = 2, threads: int = 4, app="kneecare.wsg
                 break
             except (OSError, urllib.error.URLError):
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"gunicorn did not start: {process.stderr.read()}")
+                    raise RuntimeError(f"gunicorn did not start: {process.stderr.read()}") from None
                 time.sleep(0.2)
         yield base
     finally:

@@ -107,9 +107,8 @@ def test_anonymous_limit_holds_across_two_gunicorn_workers(served_database_url):
     limit = 40
     caches["ratelimit"].clear()
     env = {"DATABASE_URL": served_database_url, "API_RATE_ANON": f"{limit}/minute"}
-    with gunicorn(env, workers=2, threads=4) as base:
-        with ThreadPoolExecutor(CLIENTS) as pool:
-            results = list(pool.map(lambda _: get(base + "/api/v1/"), range(CLIENTS * 8)))
+    with gunicorn(env, workers=2, threads=4) as base, ThreadPoolExecutor(CLIENTS) as pool:
+        results = list(pool.map(lambda _: get(base + "/api/v1/"), range(CLIENTS * 8)))
 
     statuses = [status for status, *_ in results]
     assert set(statuses) <= {200, 429}
