@@ -182,7 +182,7 @@ else:
     )
     CACHES["ratelimit"] = {
         "BACKEND": "diskcache.DjangoCache",
-        "LOCATION": env.str("API_RATE_LIMIT_DIR", default=str(_rate_dir)),
+        "LOCATION": env.str("API_RATE_LIMIT_DIR", default="") or str(_rate_dir),
         "TIMEOUT": 3600,
         "OPTIONS": {"size_limit": 2**26},
     }

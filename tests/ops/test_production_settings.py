@@ -66,3 +66,13 @@ def test_documented_production_env_passes_check_deploy_and_logs_json():
     assert line["message"] == "hello"
     assert line["level"] == "WARNING"
     assert line["request_id"] == "none"  # outside a request
+
+
+def test_a_copied_env_example_does_not_boot_production():
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    example = dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+
+    result = _python("import django; django.setup()", **{**example, "DJANGO_ENV": "production"})
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
