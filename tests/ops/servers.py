@@ -51,8 +51,12 @@ class TcpProxy:
         threading.Thread(target=self._accept, daemon=True).start()
 
     def set_mode(self, mode: str) -> None:
+        """Open connections too: "hang" keeps them open and silent, "refuse" and "forward"
+        close them (a restarted server drops its connections)."""
         self.mode = mode
-        for sock in self._held:  # a new mode applies to every connection, old ones too
+        if mode == "hang":
+            return
+        for sock in self._held:
             with contextlib.suppress(OSError):
                 sock.close()
         self._held.clear()

@@ -130,3 +130,4 @@ def test_recovers_without_a_restart_when_postgresql_comes_back(served_database_u
             while get(base + "/api/v1/causes/?page_size=6")[0] != 200:
                 assert time.monotonic() < deadline, "no recovery within 10 s"
                 time.sleep(0.3)
+    time.sleep(2)  # let PostgreSQL end the proxied sessions before the test database is dropped

@@ -1,12 +1,20 @@
-"""Django's PostgreSQL backend whose new connections fail at once while the server is down.
+"""Django's PostgreSQL backend, bounded for outages (selected for every postgres:// URL).
 
-Each failed connect costs up to DB_CONNECT_TIMEOUT (libpq's minimum, 2 s); without the
-breaker every request of an outage would pay it and the threads would queue behind one
-another. Selected in settings for every postgres:// DATABASE_URL.
+- New connections fail at once while the server is known to be down: each failed connect
+  costs up to DB_CONNECT_TIMEOUT (libpq's minimum, 2 s), and without the breaker every request
+  of an outage would pay it while the threads queue behind one another.
+- The health check of a persistent connection (CONN_HEALTH_CHECKS, before its first use in a
+  request) waits at most DB_HEALTH_CHECK_TIMEOUT for its `SELECT 1`: Django's own check waits
+  forever on a server that accepts but never answers, and psycopg has no client-side query
+  timeout. A failed check opens the breaker, so the request answers its 503 at once.
 """
+
+import select
+import time
 
 from django.conf import settings
 from django.db.backends.postgresql import base
+from psycopg import pq
 
 from kneecare.ops.breaker import Breaker
 
@@ -26,3 +34,35 @@ class DatabaseWrapper(base.DatabaseWrapper):
             raise
         database_breaker.success()
         return connection
+
+    def is_usable(self):
+        if self.connection is None:
+            return False
+        if self.connection.info.transaction_status != pq.TransactionStatus.IDLE:
+            return super().is_usable()  # inside a transaction: libpq's state must stay psycopg's
+        if _answers_within(self.connection.pgconn, settings.DB_HEALTH_CHECK_TIMEOUT):
+            return True
+        database_breaker.failure()
+        return False
+
+
+def _answers_within(pgconn, timeout: float) -> bool:
+    """`SELECT 1` on the raw libpq connection, waiting at most `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    try:
+        pgconn.send_query(b"SELECT 1")
+        while pgconn.flush():
+            if not select.select([], [pgconn.socket], [], max(0, deadline - time.monotonic()))[1]:
+                return False
+        while True:
+            pgconn.consume_input()
+            if not pgconn.is_busy():
+                break
+            if not select.select([pgconn.socket], [], [], max(0, deadline - time.monotonic()))[0]:
+                return False
+        healthy = True
+        while (result := pgconn.get_result()) is not None:
+            healthy = healthy and result.status == pq.ExecStatus.TUPLES_OK
+        return healthy
+    except Exception:  # noqa: BLE001  any failure means "not usable"
+        return False
