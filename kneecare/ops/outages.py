@@ -7,15 +7,12 @@ errors raised in middleware, e.g. by the response cache or sessions) answer them
 `wsgi_unavailable` is the same answer for code that runs before Django (a WSGI front).
 """
 
-import logging
 import sys
 
 import orjson
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
-
-logger = logging.getLogger("kneecare.ops")
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 DATABASE_DETAIL = "The database is unavailable; retry after Retry-After seconds."
@@ -73,18 +70,3 @@ def wsgi_unavailable(environ, start_response):
         ],
     )
     return [body]
-
-
-class DatabaseOutageWSGI:
-    """Outermost WSGI layer: a database error raised before Django's handler (by a WSGI front
-    that reads the content version) is the same 503 problem, not gunicorn's HTML 500."""
-
-    def __init__(self, application):
-        self.application = application
-
-    def __call__(self, environ, start_response):
-        try:
-            return self.application(environ, start_response)
-        except DATABASE_ERRORS as error:
-            logger.error("Database unavailable on %s: %s", environ.get("PATH_INFO"), error)
-            return wsgi_unavailable(environ, start_response)
