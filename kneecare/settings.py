@@ -122,7 +122,7 @@ DB_CONNECT_TIMEOUT = env.int("DB_CONNECT_TIMEOUT", default=2)
 DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=2000)
 DB_OUTAGE_COOLDOWN = env.float("DB_OUTAGE_COOLDOWN", default=2.0)
 DB_RETRY_AFTER = env.int("DB_RETRY_AFTER", default=5)
-DB_HEALTH_CHECK_TIMEOUT = env.float("DB_HEALTH_CHECK_TIMEOUT", default=0.5)
+DB_HEALTH_CHECK_TIMEOUT = env.float("DB_HEALTH_CHECK_TIMEOUT", default=1.0)
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

@@ -6,7 +6,8 @@
 - The health check of a persistent connection (CONN_HEALTH_CHECKS, before its first use in a
   request) waits at most DB_HEALTH_CHECK_TIMEOUT for its `SELECT 1`: Django's own check waits
   forever on a server that accepts but never answers, and psycopg has no client-side query
-  timeout. A failed check opens the breaker, so the request answers its 503 at once.
+  timeout. A check that times out opens the breaker, so the request answers its 503 at once;
+  a connection found closed (a restarted server) is simply replaced.
 """
 
 import select
@@ -40,29 +41,31 @@ class DatabaseWrapper(base.DatabaseWrapper):
             return False
         if self.connection.info.transaction_status != pq.TransactionStatus.IDLE:
             return super().is_usable()  # inside a transaction: libpq's state must stay psycopg's
-        if _answers_within(self.connection.pgconn, settings.DB_HEALTH_CHECK_TIMEOUT):
-            return True
-        database_breaker.failure()
-        return False
+        state = _health(self.connection.pgconn, settings.DB_HEALTH_CHECK_TIMEOUT)
+        if state == "timeout":
+            # A server that accepts but does not answer: a reconnect would hang too.
+            database_breaker.failure()
+        return state == "ok"
 
 
-def _answers_within(pgconn, timeout: float) -> bool:
-    """`SELECT 1` on the raw libpq connection, waiting at most `timeout` seconds."""
+def _health(pgconn, timeout: float) -> str:
+    """`SELECT 1` on the raw libpq connection, waiting at most `timeout` seconds: "ok",
+    "broken" (closed or failed: reconnecting is the cure) or "timeout" (no answer)."""
     deadline = time.monotonic() + timeout
     try:
         pgconn.send_query(b"SELECT 1")
         while pgconn.flush():
             if not select.select([], [pgconn.socket], [], max(0, deadline - time.monotonic()))[1]:
-                return False
+                return "timeout"
         while True:
             pgconn.consume_input()
             if not pgconn.is_busy():
                 break
             if not select.select([pgconn.socket], [], [], max(0, deadline - time.monotonic()))[0]:
-                return False
+                return "timeout"
         healthy = True
         while (result := pgconn.get_result()) is not None:
             healthy = healthy and result.status == pq.ExecStatus.TUPLES_OK
-        return healthy
-    except Exception:  # any failure means "not usable"
-        return False
+        return "ok" if healthy else "broken"
+    except Exception:  # closed, reset, protocol error: not usable, reconnect
+        return "broken"
