@@ -37,8 +37,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
         return connection
 
     def is_usable(self):
-        if self.connection is None:
-            return False
+        if self.connection is None or database_breaker.is_open:
+            return False  # known down: do not wait for this connection's own check
         if self.connection.info.transaction_status != pq.TransactionStatus.IDLE:
             return super().is_usable()  # inside a transaction: libpq's state must stay psycopg's
         state = _health(self.connection.pgconn, settings.DB_HEALTH_CHECK_TIMEOUT)
