@@ -1,8 +1,9 @@
-"""Do failed admin sign-ins starve the API? `python bench/login_flood.py` (loopback, ~1 minute).
+"""Do failed admin sign-ins starve the API? `python bench/login_flood.py` (loopback, ~1.5 min).
 
-For ADMIN_LOGIN_CONCURRENCY / ADMIN_LOGIN_WAIT of 1 / 0 s, 1 / 0.5 s and 64 / 0.5 s: gunicorn 2x4 in production mode, cached API p50
-with wrk alone, then again while 16 clients post wrong passwords for distinct usernames (so
-the lockout never triggers and every attempt reaches the password hasher, PBKDF2).
+For ADMIN_LOGIN_CONCURRENCY / ADMIN_LOGIN_WAIT of 1 / 0 s, 1 / 0.5 s and 64 / 0.5 s: gunicorn
+2x4 (local mode, for plain-http CSRF cookies), cached API p50 with wrk alone, then again while
+16 clients post wrong passwords for distinct usernames (so the lockout never triggers and
+every attempt reaches the password hasher, PBKDF2).
 """
 
 import os
@@ -87,8 +88,8 @@ def main():
             for thread in threads:
                 thread.join()
             print(
-                f"| {concurrency}, wait {wait} s | {alone[0]:.0f} | {alone[1]:.1f} | {during[0]:.0f} "
-                f"| {during[1]:.1f} | {logins:.1f} |"
+                f"| {concurrency}, wait {wait} s | {alone[0]:.0f} | {alone[1]:.1f} "
+                f"| {during[0]:.0f} | {during[1]:.1f} | {logins:.1f} |"
             )
         finally:
             process.terminate()
