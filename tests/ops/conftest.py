@@ -1,6 +1,7 @@
 """Fixtures for the operations tests (servers in servers.py)."""
 
 import sqlite3
+import time
 
 import pytest
 from django.db import connection
@@ -37,12 +38,29 @@ def served_database_url(migration_table, django_db_blocker, tmp_path_factory):
         connection.ensure_connection()
         settings = connection.settings_dict
         if connection.vendor == "postgresql":
-            return (
+            yield (
                 f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
                 f"{settings['PORT'] or 5432}/{settings['NAME']}"
             )
+            _wait_for_other_sessions_to_end()
+            return
         path = tmp_path_factory.mktemp("served") / "db.sqlite3"
         target = sqlite3.connect(path)
         connection.connection.backup(target)  # the in-memory test database, tables and all
         target.close()
-        return f"sqlite:///{path}"
+        yield f"sqlite:///{path}"
+
+
+def _wait_for_other_sessions_to_end(seconds=10):
+    """Servers the tests started are gone, but PostgreSQL may still be ending their sessions:
+    the test database can only be dropped once it has."""
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.2)
