@@ -51,6 +51,11 @@ class RateLimitState:
         ]
 
 
+# Also kept in the WSGI environ (request.META), so code before Django's middleware (the cached
+# API front) gets the fields added by kneecare/ops/wsgi.py.
+ENVIRON_KEY = "kneecare.rate_limit"
+
+
 def rate_limit_headers(request) -> list[tuple[str, str]]:
     """The RateLimit fields for a request that went through the throttles (empty otherwise)."""
     state = getattr(request, "rate_limit", None)
@@ -91,7 +96,7 @@ class _FixedWindowThrottle(throttling.BaseThrottle):
         quota, window = _split_rate(rate)
         reset = max(1, usage["time_left"])
         django_request = getattr(request, "_request", request)
-        django_request.rate_limit = RateLimitState(
+        django_request.rate_limit = django_request.META[ENVIRON_KEY] = RateLimitState(
             policy=self.scope,
             quota=quota,
             window=window,

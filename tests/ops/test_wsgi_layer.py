@@ -41,3 +41,17 @@ def test_responses_from_before_django_get_a_request_id():
 
     assert headers["X-Request-ID"] == "edge-42"
     assert fresh["X-Request-ID"] != "not sane!" and len(fresh["X-Request-ID"]) == 32
+
+
+def test_hits_answered_before_django_show_the_rate_limit():
+    from content_app.api.throttling import ENVIRON_KEY, RateLimitState
+
+    def front(environ, start_response):  # the throttles ran in the front's gate
+        environ[ENVIRON_KEY] = RateLimitState("anonymous", 300, 60, 299, 42)
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [b"{}"]
+
+    _, headers, _ = _call(OperationsWSGI(front))
+
+    assert headers["RateLimit-Policy"] == '"anonymous";q=300;w=60'
+    assert headers["RateLimit"] == '"anonymous";r=299;t=42'
