@@ -12,11 +12,12 @@ import logging
 
 import orjson
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
 from rest_framework import exceptions
 from rest_framework.response import Response
+
+from kneecare.ops import outages
 
 logger = logging.getLogger("content_app.api")
 
@@ -38,9 +39,6 @@ PROBLEM_TYPES = {
     "server-error": (500, "Internal server error"),
     "service-unavailable": (503, "Service unavailable"),
 }
-
-# Seconds a client should wait after a 503 (the database is retried this often, too).
-SERVICE_UNAVAILABLE_RETRY_AFTER = 5
 
 _BY_EXCEPTION = (
     (exceptions.ValidationError, "invalid-parameter"),
@@ -124,10 +122,10 @@ def problem_exception_handler(exc, context):
             headers["WWW-Authenticate"] = exc.auth_header
         if getattr(exc, "wait", None) is not None:
             headers["Retry-After"] = str(max(1, int(exc.wait + 0.999)))
-    elif isinstance(exc, (OperationalError, InterfaceError)):
-        logger.warning("Database unavailable on %s: %s", instance, exc)
-        body = problem("service-unavailable", _UNAVAILABLE_DETAIL, instance)
-        headers["Retry-After"] = str(SERVICE_UNAVAILABLE_RETRY_AFTER)
+    elif outages.is_database_outage(exc):
+        logger.error("Database unavailable on %s: %s", instance, exc)
+        body = problem("service-unavailable", outages.DATABASE_DETAIL, instance)
+        headers["Retry-After"] = str(outages.retry_after())
     else:
         logger.error("Unhandled error on %s", instance, exc_info=exc)
         body = problem("server-error", "The server failed to answer; it has been logged.", instance)
@@ -145,17 +143,6 @@ def problem_response(request, name: str, detail: str, status=None, **extra) -> H
     return HttpResponse(
         orjson.dumps(body), status=body["status"], content_type=PROBLEM_CONTENT_TYPE
     )
-
-
-_UNAVAILABLE_DETAIL = "The content database is unavailable; retry after the delay given."
-
-
-def service_unavailable_response(request) -> HttpResponse:
-    """503 problem with Retry-After: a request that needs the database while it is down."""
-    response = problem_response(request, "service-unavailable", _UNAVAILABLE_DETAIL)
-    response["Retry-After"] = str(SERVICE_UNAVAILABLE_RETRY_AFTER)
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def _with_slash_resolves(path: str) -> bool:

@@ -87,9 +87,9 @@ class ApiCacheMiddleware:
         try:
             version = content_version()
         except DatabaseError:
-            from content_app.api.problems import service_unavailable_response
+            from kneecare.ops.outages import unavailable_response
 
-            return service_unavailable_response(request)
+            return unavailable_response(request)
         parts = keys.key_parts(request, version)
         key = keys.response_key(parts)
         entry = _stored_entry(parts, key)

@@ -67,4 +67,8 @@ def test_a_304_carries_exactly_what_rfc_9110_lists(api_client, db):
     ok = api_client.get("/api/v1/causes/")
     not_modified = api_client.get("/api/v1/causes/", HTTP_IF_NONE_MATCH=ok["ETag"])
     assert not_modified.status_code == 304
-    assert {name.lower() for name in not_modified.headers} == {"etag", "cache-control", "vary"}
+    # Representation metadata: exactly what RFC 9110 §15.4.5 lists. Operational headers that
+    # describe the exchange, not the representation (request id, rate-limit budget), may join.
+    operational = {"x-request-id", "ratelimit", "ratelimit-policy"}
+    names = {name.lower() for name in not_modified.headers} - operational
+    assert names == {"etag", "cache-control", "vary"}

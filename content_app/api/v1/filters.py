@@ -34,6 +34,19 @@ class StrictIntegerField(forms.IntegerField):
         return super().to_python(value)
 
 
+class NoEmptyTermsCSVField(df.fields.BaseCSVField):
+    """`?ordering=,` or `?ordering=name,` names no sort key: a 400, not a silent default."""
+
+    def clean(self, value):
+        if value is not None and any(term in self.empty_values for term in value):
+            raise ValidationError("Empty sort key; name one or leave the parameter out.")
+        return super().clean(value)
+
+
+class StrictOrderingFilter(df.OrderingFilter):
+    base_field_class = NoEmptyTermsCSVField
+
+
 class StrictBooleanFilter(df.BooleanFilter):
     field_class = StrictBooleanField
 
@@ -102,7 +115,7 @@ def max_integer_filter(field_name: str, low: int, high: int, help_text: str):
 
 
 def ordering(*fields: str, help_text: str = "Sort order; prefix `-` for descending."):
-    filter_ = df.OrderingFilter(fields=[(f, f) for f in fields], help_text=help_text)
+    filter_ = StrictOrderingFilter(fields=[(f, f) for f in fields], help_text=help_text)
     choices = [value for value, _ in filter_.extra["choices"]]
     return _documented(
         filter_,

@@ -59,9 +59,18 @@ _ERRORS = {
         "The server failed; the error is logged. Never caused by input.",
         problem("server-error", "The server failed to answer; it has been logged.", "/api/v1/"),
     ),
+    503: (
+        ProblemSerializer,
+        "The database is unavailable for a moment; retry after `Retry-After` seconds.",
+        problem(
+            "service-unavailable",
+            "The database is unavailable; retry after Retry-After seconds.",
+            "/api/v1/causes/",
+        ),
+    ),
 }
 # Problems every operation can answer with.
-_ALWAYS = (401, 405, 406, 429, 500)
+_ALWAYS = (401, 405, 406, 429, 500, 503)
 
 
 def ERROR_RESPONSES(*statuses: int) -> dict:
@@ -91,14 +100,33 @@ RESPONSE_HEADERS = [
         int,
         OpenApiParameter.HEADER,
         description="Seconds to wait before retrying.",
-        response=[429],
+        response=[429, 503],
         required=True,
+    ),
+    OpenApiParameter(
+        "RateLimit-Policy",
+        str,
+        OpenApiParameter.HEADER,
+        description="The client's rate limit (IETF draft-ietf-httpapi-ratelimit-headers): "
+        'policy name, quota `q` and window `w` in seconds, e.g. `"anonymous";q=300;w=60` '
+        '(anonymous, per address) or `"partner";q=3000;w=60` (per API key). Present whenever '
+        "a limit applies.",
+        response=[200, 429],
+    ),
+    OpenApiParameter(
+        "RateLimit",
+        str,
+        OpenApiParameter.HEADER,
+        description="What is left of the quota: remaining requests `r` and seconds `t` until "
+        'the window resets, e.g. `"anonymous";r=299;t=42`. Present whenever a limit applies.',
+        response=[200, 429],
     ),
     OpenApiParameter(
         "WWW-Authenticate",
         str,
         OpenApiParameter.HEADER,
-        description='The authentication scheme: `Api-Key realm="api"`.',
+        description='The challenge for the scheme the client sent: `Api-Key realm="api"`, '
+        'or `Bearer realm="api", error="invalid_token"` (RFC 6750).',
         response=[401],
         required=True,
     ),

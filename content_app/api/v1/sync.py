@@ -19,7 +19,7 @@ from content_app.api.v1 import representations
 from content_app.api.v1 import serializers as api_serializers
 from content_app.api.v1.media import MediaAssetSerializer, MediaManifestSerializer, media_assets
 from content_app.api.v1.media import manifest as media_manifest
-from content_app.api.v1.schema import ERROR_RESPONSES, _names_parameter
+from content_app.api.v1.schema import ERROR_RESPONSES, RESPONSE_HEADERS, _names_parameter
 from content_app.api.v1.views import StrictQueryMixin, _names
 from content_app.changelog import current_head
 
@@ -259,6 +259,7 @@ class SyncView(StrictQueryMixin, APIView):
                 ),
             ),
             _FIELDS_PARAMETER,
+            *RESPONSE_HEADERS,
         ],
         responses={200: SyncPageSerializer, **ERROR_RESPONSES(400), **_EXPIRED_RESPONSE},
         examples=[
@@ -372,7 +373,7 @@ class BundleView(StrictQueryMixin, APIView):
             "`/api/v1/sync/?since=<cursor>` to stay current. `media` is the media manifest: "
             "download every file listed, check its `bytes` and `sha256`, keep it offline."
         ),
-        parameters=[_FIELDS_PARAMETER],
+        parameters=[_FIELDS_PARAMETER, *RESPONSE_HEADERS],
         responses={200: BundlePayloadSerializer, **ERROR_RESPONSES(400)},
     )
     def get(self, request, *args, **kwargs):
