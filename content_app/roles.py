@@ -20,6 +20,8 @@ CONTENT_MODEL_NAMES = (
     "treatment",
     "source",
     "disclaimer",
+    "selfcheckquestion",
+    "triagerule",
 )
 RELATION_MODEL_NAMES = (
     "causestructure",
@@ -33,6 +35,8 @@ RELATION_MODEL_NAMES = (
     "exercisestep",
     "treatmenttarget",
     "symptomredflag",
+    "selfcheckoption",
+    "triagerulesymptom",
 )
 
 

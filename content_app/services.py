@@ -32,11 +32,15 @@ from content_app.models import (
     PublicEntity,
     RedFlag,
     ReviewerRole,
+    SelfCheckOption,
+    SelfCheckQuestion,
     Source,
     Status,
     Symptom,
     SymptomRedFlag,
     TreatmentTarget,
+    TriageRule,
+    TriageRuleSymptom,
 )
 from content_app.roles import may_review_clinically
 
@@ -69,6 +73,8 @@ OWNED_RELATIONS = {
     ],
     "treatment": [(TreatmentTarget, "treatment")],
     "symptom": [(SymptomRedFlag, "symptom")],
+    "selfcheckquestion": [(SelfCheckOption, "question")],
+    "triagerule": [(TriageRuleSymptom, "rule")],
 }
 
 # The public name an editorial review is recorded under when the reviewer gives none.
@@ -216,6 +222,10 @@ def publish_problems(item, *, sources=None, today=None) -> list[str]:
         problems.extend(safety.cause_problems(item))
     if isinstance(item, Symptom) and item.pk:
         problems.extend(safety.symptom_problems(item))
+    if isinstance(item, (SelfCheckQuestion, TriageRule)) and item.pk:
+        from content_app.selfcheck.ruleset import rule_content_problems
+
+        problems.extend(rule_content_problems(item))
     return problems
 
 

@@ -21,6 +21,7 @@ from content_app.models.choices import (
     SelfCare,
     Status,
     StructureRole,
+    SymptomRole,
     TargetRole,
     TreatmentKind,
     TreatmentRole,
@@ -51,6 +52,13 @@ from content_app.models.relations import (
     SymptomRedFlag,
     TreatmentTarget,
 )
+from content_app.models.selfcheck import (
+    SELF_CHECK_TYPE,
+    SelfCheckOption,
+    SelfCheckQuestion,
+    TriageRule,
+    TriageRuleSymptom,
+)
 
 CONTENT_MODELS = (
     AnatomyStructure,
@@ -64,6 +72,8 @@ CONTENT_MODELS = (
     Disclaimer,
 )
 MODELS_BY_API_TYPE = {model.api_type: model for model in CONTENT_MODELS}
+# The self-check's rule content (cited and reviewed, served as one ruleset, not a collection).
+SELF_CHECK_MODELS = (SelfCheckQuestion, TriageRule)
 # The content types that cite sources and carry a review record.
 CITING_MODELS = tuple(model for model in CONTENT_MODELS if issubclass(model, ContentEntity))
 
@@ -87,6 +97,8 @@ __all__ = [
     "ENTITY_RELATIONS",
     "EXERCISE_DOSAGE_LIMITS",
     "MODELS_BY_API_TYPE",
+    "SELF_CHECK_MODELS",
+    "SELF_CHECK_TYPE",
     "AnatomyKind",
     "AnatomyStructure",
     "Cause",
@@ -119,16 +131,21 @@ __all__ = [
     "RiskFactor",
     "RiskFactorCategory",
     "SelfCare",
+    "SelfCheckOption",
+    "SelfCheckQuestion",
     "Source",
     "Status",
     "StructureRole",
     "Symptom",
     "SymptomRedFlag",
+    "SymptomRole",
     "SyncHorizon",
     "TargetRole",
     "Treatment",
     "TreatmentKind",
     "TreatmentRole",
     "TreatmentTarget",
+    "TriageRule",
+    "TriageRuleSymptom",
     "Urgency",
 ]

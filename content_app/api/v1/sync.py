@@ -18,8 +18,10 @@ from content_app.api.problems import PROBLEM_CONTENT_TYPE, problem, problem_type
 from content_app.api.v1 import representations
 from content_app.api.v1 import serializers as api_serializers
 from content_app.api.v1.schema import ERROR_RESPONSES, _names_parameter
+from content_app.api.v1.selfcheck import RulesetSerializer
 from content_app.api.v1.views import StrictQueryMixin, _names
 from content_app.changelog import current_head
+from content_app.selfcheck.ruleset import current_ruleset
 
 SYNC_PAGE_SIZE = 200
 SYNC_PAGE_SIZE_MAX = 500
@@ -137,6 +139,11 @@ class SyncPageSerializer(serializers.Serializer):
         help_text="The disclaimer to show with the content (also in `changed.disclaimers` "
         "when it changed); null only if none is published.",
     )
+    self_check = RulesetSerializer(
+        allow_null=True,
+        help_text="The whole current self-check ruleset when this page covers any change "
+        "(replace the stored one), else null.",
+    )
 
 
 class BundlePayloadSerializer(serializers.Serializer):
@@ -151,6 +158,10 @@ class BundlePayloadSerializer(serializers.Serializer):
         "published).",
     )
     content = BundleContentSerializer()
+    self_check = RulesetSerializer(
+        help_text="The self-check ruleset: run the self-check offline with it (see "
+        "`POST /api/v1/self-check/`)."
+    )
 
 
 _FIELDS_PARAMETER = _names_parameter(
@@ -270,6 +281,8 @@ class SyncView(StrictQueryMixin, APIView):
         keys = keys[:limit]
         cursor = keys[-1]["last"] if has_more else head
         changed, removed = _resolve(keys, fields)
+        # Any change may touch the ruleset (it embeds causes, symptoms, red flags...).
+        self_check = current_ruleset(at_least=cursor) if keys else None
         next_url = None
         if has_more:
             query = request.query_params.copy()
@@ -284,6 +297,7 @@ class SyncView(StrictQueryMixin, APIView):
                 "changed": changed,
                 "removed": removed,
                 "disclaimer": representations.current_disclaimer(),
+                "self_check": self_check,
             }
         )
 
@@ -303,6 +317,7 @@ def _resolve(keys, fields):
         if items:
             changed[api_type] = _trim(items, fields)
         removed += [{"type": api_type, "slug": s} for s in slugs if s not in present]
+    slugs_by_type.pop(m.SELF_CHECK_TYPE, None)  # sent as `self_check`, never as items
     for api_type, slugs in slugs_by_type.items():  # a type that no longer exists
         removed += [{"type": api_type, "slug": s} for s in slugs]
     return changed, removed
@@ -335,4 +350,11 @@ class BundleView(StrictQueryMixin, APIView):
             for api_type, model in m.MODELS_BY_API_TYPE.items()
         }
         disclaimer = representations.current_disclaimer()
-        return Response({"cursor": cursor, "disclaimer": disclaimer, "content": content})
+        return Response(
+            {
+                "cursor": cursor,
+                "disclaimer": disclaimer,
+                "content": content,
+                "self_check": current_ruleset(at_least=cursor),
+            }
+        )
