@@ -176,6 +176,7 @@ RedFlagViewSet = _content_viewset(m.RedFlag)
 ExerciseViewSet = _content_viewset(m.Exercise)
 TreatmentViewSet = _content_viewset(m.Treatment)
 SourceViewSet = _content_viewset(m.Source)
+DisclaimerViewSet = _content_viewset(m.Disclaimer)
 
 CONTENT_VIEWSETS = (
     AnatomyViewSet,
@@ -186,6 +187,7 @@ CONTENT_VIEWSETS = (
     ExerciseViewSet,
     TreatmentViewSet,
     SourceViewSet,
+    DisclaimerViewSet,
 )
 
 
