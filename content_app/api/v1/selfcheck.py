@@ -283,8 +283,10 @@ def _flatten(errors, prefix="") -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     if isinstance(errors, dict):
         for key, value in errors.items():
-            name = "request" if key == "non_field_errors" else str(key)
-            out.update(_flatten(value, f"{prefix}.{name}" if prefix else name))
+            if key == "non_field_errors":
+                out.update(_flatten(value, prefix or "request"))
+            else:
+                out.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
     elif isinstance(errors, list) and errors and all(isinstance(e, str) for e in errors):
         out[prefix or "request"] = [str(e) for e in errors]
     elif isinstance(errors, list):
