@@ -78,3 +78,24 @@ def test_required_and_against_roles(api_client, db):
     assert slugs({"symptoms": ["common"]}) == ["c2"]  # c1 misses its required symptom
     assert slugs({"symptoms": ["common", "need"]}) == ["c1", "c2"]  # more matched
     assert slugs({"symptoms": ["common", "need", "contra"]}) == ["c1"]  # c2: 2 - 2 = 0
+
+
+def test_sync_sends_the_new_ruleset_when_a_rule_is_published(api_client, db):
+    flag, a, _b = _rule_graph()
+    cursor = api_client.get("/api/v1/bundle/").json()["cursor"]
+    quiet = api_client.get("/api/v1/sync/", {"since": cursor}).json()
+    assert quiet["self_check"] is None  # nothing changed
+    rule = m.TriageRule.objects.create(
+        slug="only-a", name="Only A", summary="S.", body="B.", red_flag=flag
+    )
+    m.TriageRuleSymptom.objects.create(rule=rule, symptom=a)
+    rule.sources.set([flag.sources.first()])
+    draft = api_client.get("/api/v1/sync/", {"since": cursor}).json()
+    assert draft["cursor"] == cursor and draft["self_check"] is None  # drafts leave no trace
+    user = f.UserFactory(is_superuser=True)
+    services.submit_for_review(item=rule, user=user)
+    services.record_review(item=rule, user=user)
+    services.publish(item=rule, user=user)
+    page = api_client.get("/api/v1/sync/", {"since": cursor}).json()
+    assert page["removed"] == [] and "self-check" not in page["changed"]
+    assert [r["slug"] for r in page["self_check"]["rules"]] == ["only-a"]
