@@ -72,6 +72,7 @@ CONTENT_MODELS = (
     Disclaimer,
 )
 MODELS_BY_API_TYPE = {model.api_type: model for model in CONTENT_MODELS}
+API_TYPE_CHOICES = [(api_type, api_type) for api_type in MODELS_BY_API_TYPE]  # an OpenAPI enum
 # The self-check's rule content (cited and reviewed, served as one ruleset, not a collection).
 SELF_CHECK_MODELS = (SelfCheckQuestion, TriageRule)
 # The content types that cite sources and carry a review record.

@@ -16,6 +16,8 @@ LIMITS = {
     "max_causes": 5,  # candidate causes returned
     "self_care_causes": 3,  # the top causes whose self-care is returned
 }
+# What a self-care item is (`avoid` rows name it); also an OpenAPI enum.
+ITEM_TYPES = [("exercises", "exercises"), ("treatments", "treatments")]
 WITHHELD_EMERGENCY = "emergency"
 WITHHELD_RED_FLAG = "red_flag"
 

@@ -26,6 +26,7 @@ from content_app.models import (
 from content_app.selfcheck.engine import (
     ALGORITHM,
     ALGORITHM_DESCRIPTION,
+    ITEM_TYPES,
     LIMITS,
     WITHHELD_EMERGENCY,
     WITHHELD_RED_FLAG,
@@ -40,7 +41,7 @@ SLUG = {"max_length": 120}
 
 
 def _choices(choices_class):
-    return [(value, value) for value in choices_class.values]
+    return choices_class.choices  # the models' enums, named once in the schema
 
 
 # --- Request --------------------------------------------------------------------------------
