@@ -114,9 +114,7 @@ class RecommendationItemSerializer(serializers.Serializer):
 
 
 class AvoidItemSerializer(RecommendationItemSerializer):
-    type = serializers.ChoiceField(
-        choices=[("exercises", "exercises"), ("treatments", "treatments")]
-    )
+    type = serializers.ChoiceField(choices=ITEM_TYPES)
 
 
 class SelfCareSerializer(serializers.Serializer):
@@ -303,6 +301,122 @@ _EXAMPLE_REQUEST = {
 }
 
 
+_DISCLAIMER = {
+    "slug": "general-information",
+    "name": "About this information",
+    "summary": "General information, not a diagnosis or a substitute for a health professional.",
+}
+_EXAMPLE_RESULT = {
+    "algorithm": ALGORITHM,
+    "ruleset_version": "5c1d0f3e" * 8,
+    "content_version": 1890,
+    "evidence": ["pain-after-a-sudden-increase-in-training", "tight-muscles-behind-the-knee"],
+    "top_urgency": None,
+    "red_flags": [],
+    "watch_for": [
+        {
+            "slug": "signs-of-deep-vein-thrombosis",
+            "name": "Signs of a blood clot (deep vein thrombosis, DVT)",
+            "urgency": "emergency",
+        }
+    ],
+    "causes": [
+        {
+            "slug": "overuse",
+            "name": "Overuse of the knee",
+            "score": 3,
+            "matched": [
+                "tight-muscles-behind-the-knee",
+                "pain-after-a-sudden-increase-in-training",
+            ],
+            "missing": ["pain-behind-the-knee"],
+            "against": [],
+            "self_care": "suitable",
+            "red_flags": ["signs-of-deep-vein-thrombosis"],
+        }
+    ],
+    "self_care_withheld": None,
+    "self_care": [
+        {
+            "cause": "overuse",
+            "exercises": [
+                {
+                    "slug": "hamstring-stretch",
+                    "name": "Hamstring stretch",
+                    "phase": "recovery",
+                    "caution": "Only once a blood clot has been ruled out.",
+                }
+            ],
+            "treatments": [],
+            "avoid": [],
+        }
+    ],
+    "disclaimer": _DISCLAIMER,
+}
+_EXAMPLE_RULESET = {
+    "algorithm": ALGORITHM,
+    "version": "5c1d0f3e" * 8,
+    "limits": dict(LIMITS),
+    "urgency_order": ["emergency", "urgent", "soon", "routine"],
+    "prevalence_order": ["common", "uncommon", "rare"],
+    "questions": [
+        {
+            "slug": "lump",
+            "text": "Is there a lump or a feeling of fullness behind the knee?",
+            "help": "A swelling you can feel or see in the hollow of the knee.",
+            "sources": ["posterior-knee-pain-during-exercise"],
+            "options": [
+                {"value": "yes", "label": "Yes", "symptom": "lump-or-fullness-behind-the-knee"},
+                {"value": "no", "label": "No", "symptom": None},
+            ],
+        }
+    ],
+    "symptoms": [
+        {
+            "slug": "lump-or-fullness-behind-the-knee",
+            "name": "Lump or fullness behind the knee",
+            "red_flags": ["persistent-pain"],
+        }
+    ],
+    "red_flags": [
+        {
+            "slug": "persistent-pain",
+            "name": "Pain that does not improve",
+            "urgency": "soon",
+            "action": "Book an appointment with a physical therapist.",
+        }
+    ],
+    "rules": [
+        {
+            "slug": "pain-not-improving-with-rest",
+            "name": "Pain that does not improve with rest",
+            "red_flag": "persistent-pain",
+            "symptoms": ["pain-not-improving-with-rest"],
+            "sources": ["posterior-knee-pain-during-exercise"],
+        }
+    ],
+    "causes": [
+        {
+            "slug": "bakers-cyst",
+            "name": "Baker's cyst",
+            "prevalence": "common",
+            "self_care": "after_diagnosis",
+            "red_flags": ["persistent-pain"],
+            "symptoms": [
+                {"slug": "lump-or-fullness-behind-the-knee", "role": "supporting", "weight": 3}
+            ],
+            "exercises": [],
+            "treatments": [],
+        }
+    ],
+    "disclaimer": _DISCLAIMER,
+}
+
+
+def _example(name, value):
+    return [OpenApiExample(name, value=value, response_only=True, status_codes=[200])]
+
+
 @extend_schema(tags=["self-check"])
 class SelfCheckView(StrictQueryMixin, APIView):
     http_method_names = ["post"]
@@ -328,6 +442,7 @@ class SelfCheckView(StrictQueryMixin, APIView):
             OpenApiExample(
                 "Tightness after a training spike", value=_EXAMPLE_REQUEST, request_only=True
             ),
+            *_example("Overuse first, with self-care", _EXAMPLE_RESULT),
         ],
     )
     def post(self, request, *args, **kwargs):
@@ -366,6 +481,7 @@ class SelfCheckRulesetView(StrictQueryMixin, APIView):
         "recommendations the self-check uses, self-contained: an app can run the algorithm "
         "described under `POST /api/v1/self-check/` on it offline.",
         responses={200: RulesetSerializer, **ERROR_RESPONSES(400)},
+        examples=_example("A ruleset (shortened)", _EXAMPLE_RULESET),
     )
     def get(self, request, *args, **kwargs):
         return Response(current_ruleset())
@@ -380,6 +496,20 @@ class SelfCheckVectorsView(StrictQueryMixin, APIView):
         "over the current ruleset (`ruleset_version`). An app implementing the algorithm "
         "must give exactly `output` (or refuse the input naming exactly `error.invalid_params`).",
         responses={200: VectorsSerializer, **ERROR_RESPONSES(400)},
+        examples=_example(
+            "One vector",
+            {
+                "algorithm": ALGORITHM,
+                "ruleset_version": "5c1d0f3e" * 8,
+                "vectors": [
+                    {
+                        "name": "unknown symptom",
+                        "input": {"symptoms": ["no-such-symptom"], "answers": []},
+                        "error": {"invalid_params": ["symptoms[0]"]},
+                    }
+                ],
+            },
+        ),
     )
     def get(self, request, *args, **kwargs):
         ruleset = current_ruleset()
