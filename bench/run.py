@@ -94,6 +94,20 @@ def publish() -> None:
     cause.save()
 
 
+# The self-check: a POST of answers (health data: never cached, evaluated in memory over the
+# ruleset cached per content version). The ceilings serve the same response bytes.
+SELF_CHECK_BODY = (
+    '{"symptoms":["tight-muscles-behind-the-knee"],'
+    '"answers":[{"question":"training-increase","option":"yes"},'
+    '{"question":"during-exercise","option":"yes"}]}'
+)
+POST_LUA = f"""
+wrk.method = "POST"
+wrk.body = '{SELF_CHECK_BODY}'
+wrk.headers["Content-Type"] = "application/json"
+"""
+
+
 def ensure_wrk() -> str:
     found = shutil.which("wrk")
     if found:
@@ -163,6 +177,25 @@ def capture_payloads(items, host, payload_dir: Path):
         assert again.content == response.content
         hit_queries[payload] = len(queries)
     return etags, hit_queries
+
+
+def capture_self_check(host, payload_dir: Path) -> int:
+    """The self-check's response bytes for the ceilings; its query count with a warm ruleset."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST=host)
+    post = lambda: client.post(  # noqa: E731
+        "/api/v1/self-check/", SELF_CHECK_BODY, content_type="application/json"
+    )
+    response = post()
+    assert response.status_code == 200, response.content[:300]
+    (payload_dir / "self-check.json").write_bytes(response.content)
+    (payload_dir / "self-check.encoding").write_text("")
+    with CaptureQueriesContext(connection) as queries:
+        assert post().content == response.content
+    return len(queries)
 
 
 def start_server(port: int, payload_dir: Path):
@@ -251,6 +284,9 @@ def main():
     payload_dir = Path(tempfile.mkdtemp(prefix="kneecare-bench-"))
     os.environ["BENCH_PAYLOAD_DIR"] = str(payload_dir)
     etags, hit_queries = capture_payloads(items, host, payload_dir)
+    hit_queries["self-check (warm ruleset)"] = capture_self_check(host, payload_dir)
+    post_script = payload_dir / "post.lua"
+    post_script.write_text(POST_LUA)
     (payload_dir / "not-modified.json").write_bytes(b"")
     (payload_dir / "not-modified.encoding").write_text("")
     miss_script = payload_dir / "miss.lua"
@@ -270,6 +306,13 @@ def main():
                 (f"{name}: cached", path, headers, None),
             ]
         )
+    groups.append(
+        [
+            ("ceiling: bare WSGI, self-check bytes", "/__ceiling__/self-check", {}, None),
+            ("Django floor: constant view, self-check", "/__floor__/self-check", {}, None),
+            ("self-check POST (never cached)", "/api/v1/self-check/", {}, str(post_script)),
+        ]
+    )
     groups.append(
         [
             ("ceiling: bare WSGI, 304", "/__ceiling__/not-modified", {}, None),

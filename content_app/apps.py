@@ -11,3 +11,6 @@ class ContentAppConfig(AppConfig):
         from content_app.changelog import connect_signals
 
         connect_signals()
+        from content_app.selfcheck import signals as selfcheck_signals
+
+        selfcheck_signals.connect_signals()

@@ -21,6 +21,8 @@ CONTENT_MODEL_NAMES = (
     "source",
     "disclaimer",
     "mediaasset",
+    "selfcheckquestion",
+    "triagerule",
 )
 RELATION_MODEL_NAMES = (
     "causestructure",
@@ -37,6 +39,8 @@ RELATION_MODEL_NAMES = (
     "exercisemedia",
     "anatomymedia",
     "treatmentmedia",
+    "selfcheckoption",
+    "triagerulesymptom",
 )
 
 

@@ -37,12 +37,16 @@ from content_app.models import (
     PublicEntity,
     RedFlag,
     ReviewerRole,
+    SelfCheckOption,
+    SelfCheckQuestion,
     Source,
     Status,
     Symptom,
     SymptomRedFlag,
     TreatmentMedia,
     TreatmentTarget,
+    TriageRule,
+    TriageRuleSymptom,
 )
 from content_app.roles import may_review_clinically
 
@@ -78,6 +82,8 @@ OWNED_RELATIONS = {
     "symptom": [(SymptomRedFlag, "symptom")],
     "anatomystructure": [(AnatomyMedia, "structure")],
     "mediaasset": [(MediaRendition, "asset")],
+    "selfcheckquestion": [(SelfCheckOption, "question")],
+    "triagerule": [(TriageRuleSymptom, "rule")],
 }
 
 # The public name an editorial review is recorded under when the reviewer gives none.
@@ -160,7 +166,8 @@ def _check_transition(item, to) -> None:
 
 def _save(item, *, user, reason: str, fields: Iterable[str]) -> None:
     item._history_user = user
-    item._change_reason = reason
+    # simple-history keeps at most 100 characters of a reason (PostgreSQL refuses more).
+    item._change_reason = reason if len(reason) <= 100 else reason[:99] + "…"
     item.save(update_fields=[*fields, "updated_at"])
     # Keep the caller's copy in step (revision, status...) so it can save again.
     del item._history_user, item._change_reason
@@ -222,6 +229,10 @@ def publish_problems(item, *, sources=None, today=None) -> list[str]:
         problems.extend(safety.cause_problems(item))
     if isinstance(item, Symptom) and item.pk:
         problems.extend(safety.symptom_problems(item))
+    if isinstance(item, (SelfCheckQuestion, TriageRule)) and item.pk:
+        from content_app.selfcheck.ruleset import rule_content_problems
+
+        problems.extend(rule_content_problems(item))
     return problems
 
 
@@ -352,7 +363,7 @@ def record_review(
         _save(
             fresh,
             user=user,
-            reason=f"Reviewed ({label}) by {reviewer_name}; next review due {review_due:%Y-%m-%d}",
+            reason=f"Reviewed ({role}) by {reviewer_name}; next review due {review_due:%Y-%m-%d}",
             fields=[*REVIEW_FIELDS, "review_due"],
         )
     _sync_caller(item, fresh)

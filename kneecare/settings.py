@@ -428,6 +428,12 @@ SPECTACULAR_SETTINGS = {
         {"name": "search", "description": "Search across every collection."},
     ],
 }
+# The self-check's own enum (content_app/selfcheck/engine.py), and the collection names
+# (search results, tombstones) keeping their name beside it.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    SelfCheckItemTypeEnum="content_app.selfcheck.engine.ITEM_TYPES",
+    TypeEnum="content_app.models.API_TYPE_CHOICES",
+)
 
 # HTTP caching of API responses (seconds).
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=300)

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from content_app.caching import reset_process_caches
+from content_app.selfcheck.ruleset import forget_ruleset
 from kneecare.ops.postgresql.base import database_breaker
 from kneecare.ops.redis import cache_breaker
 
@@ -14,6 +15,7 @@ def _reset():
     cache.clear()
     caches["ratelimit"].clear()  # the rate-limit counters live in their own store
     reset_process_caches()  # the API's in-process response memo and content version
+    forget_ruleset()  # the self-check's in-process ruleset
     database_breaker.reset()
     cache_breaker.reset()
 

@@ -27,7 +27,7 @@ class CauseStructureInline(EditorialInline):
 
 class CauseSymptomInline(EditorialInline):
     model = m.CauseSymptom
-    fields = ("symptom", "order", "note")
+    fields = ("symptom", "role", "weight", "order", "note")
     autocomplete_fields = ("symptom",)
     verbose_name_plural = "symptoms"
 
@@ -238,3 +238,7 @@ class SyncHorizonAdmin(ChangeLogEntryAdmin):
     list_display = ("id", "pruned_through")
     list_filter = ()
     search_fields = ()
+
+
+# The self-check's questions and triage rules (content_app/admin/selfcheck.py).
+from content_app.admin import selfcheck  # noqa: E402, F401

@@ -21,6 +21,7 @@ from content_app.models.choices import (
     SelfCare,
     Status,
     StructureRole,
+    SymptomRole,
     TargetRole,
     TreatmentKind,
     TreatmentRole,
@@ -64,6 +65,13 @@ from content_app.models.relations import (
     SymptomRedFlag,
     TreatmentTarget,
 )
+from content_app.models.selfcheck import (
+    SELF_CHECK_TYPE,
+    SelfCheckOption,
+    SelfCheckQuestion,
+    TriageRule,
+    TriageRuleSymptom,
+)
 
 CONTENT_MODELS = (
     AnatomyStructure,
@@ -77,6 +85,9 @@ CONTENT_MODELS = (
     Disclaimer,
 )
 MODELS_BY_API_TYPE = {model.api_type: model for model in CONTENT_MODELS}
+API_TYPE_CHOICES = [(api_type, api_type) for api_type in MODELS_BY_API_TYPE]  # an OpenAPI enum
+# The self-check's rule content (cited and reviewed, served as one ruleset, not a collection).
+SELF_CHECK_MODELS = (SelfCheckQuestion, TriageRule)
 # The content types that cite sources and carry a review record.
 CITING_MODELS = tuple(model for model in CONTENT_MODELS if issubclass(model, ContentEntity))
 
@@ -101,6 +112,8 @@ __all__ = [
     "EXERCISE_DOSAGE_LIMITS",
     "MEDIA_RELATIONS",
     "MODELS_BY_API_TYPE",
+    "SELF_CHECK_MODELS",
+    "SELF_CHECK_TYPE",
     "AnatomyKind",
     "AnatomyMedia",
     "AnatomyStructure",
@@ -141,11 +154,14 @@ __all__ = [
     "RiskFactor",
     "RiskFactorCategory",
     "SelfCare",
+    "SelfCheckOption",
+    "SelfCheckQuestion",
     "Source",
     "Status",
     "StructureRole",
     "Symptom",
     "SymptomRedFlag",
+    "SymptomRole",
     "SyncHorizon",
     "TargetRole",
     "Treatment",
@@ -153,6 +169,8 @@ __all__ = [
     "TreatmentMedia",
     "TreatmentRole",
     "TreatmentTarget",
+    "TriageRule",
+    "TriageRuleSymptom",
     "Urgency",
     "VideoProvider",
 ]

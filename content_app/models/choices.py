@@ -155,3 +155,11 @@ def choices_check(field, choices_class, name):
         condition=Q(**{f"{field}__in": choices_class.values}),
         name=name,
     )
+
+
+class SymptomRole(models.TextChoices):
+    """How a symptom counts for a cause in the self-check (content_app/selfcheck/engine.py)."""
+
+    SUPPORTING = "supporting", "Supporting: adds its weight when present"
+    REQUIRED = "required", "Required: the cause is not a candidate without it"
+    AGAINST = "against", "Against: takes its weight off when present"

@@ -9,6 +9,7 @@ from content_app.models.choices import (
     ExerciseRole,
     RecommendationPhase,
     StructureRole,
+    SymptomRole,
     TargetRole,
     TreatmentRole,
     choices_check,
@@ -89,13 +90,41 @@ class CauseStructure(Relation):
         return f"{self.cause} – {self.structure}"
 
 
+# Bounds of a cause–symptom weight in the self-check (a CheckConstraint keeps them).
+SYMPTOM_WEIGHT_RANGE = (1, 10)
+
+
 class CauseSymptom(Relation):
+    Role = SymptomRole
+
     cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="symptom_links")
     symptom = models.ForeignKey(Symptom, on_delete=models.CASCADE, related_name="cause_links")
+    # The self-check's rule for this pair (content_app/selfcheck/engine.py).
+    role = models.CharField(
+        max_length=16,
+        choices=Role.choices,
+        default=Role.SUPPORTING,
+        help_text="Self-check: supporting (adds the weight), required (no candidate without it) "
+        "or against (takes the weight off).",
+    )
+    weight = models.PositiveSmallIntegerField(
+        default=1,
+        help_text=f"Self-check: how much it counts ({SYMPTOM_WEIGHT_RANGE[0]} to "
+        f"{SYMPTOM_WEIGHT_RANGE[1]}); distinctive symptoms weigh more.",
+    )
 
     class Meta:
         ordering = ("order", "pk")
-        constraints = [_unique_pair("causesymptom", "cause", "symptom")]
+        constraints = [
+            _unique_pair("causesymptom", "cause", "symptom"),
+            choices_check("role", SymptomRole, "causesymptom_role_valid"),
+            models.CheckConstraint(
+                condition=Q(
+                    weight__gte=SYMPTOM_WEIGHT_RANGE[0], weight__lte=SYMPTOM_WEIGHT_RANGE[1]
+                ),
+                name="causesymptom_weight_range",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.cause} – {self.symptom}"

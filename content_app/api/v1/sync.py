@@ -20,8 +20,10 @@ from content_app.api.v1 import serializers as api_serializers
 from content_app.api.v1.media import MediaAssetSerializer, MediaManifestSerializer, media_assets
 from content_app.api.v1.media import manifest as media_manifest
 from content_app.api.v1.schema import ERROR_RESPONSES, RESPONSE_HEADERS, _names_parameter
+from content_app.api.v1.selfcheck import RulesetSerializer
 from content_app.api.v1.views import StrictQueryMixin, _names
 from content_app.changelog import current_head
+from content_app.selfcheck.ruleset import current_ruleset
 
 SYNC_PAGE_SIZE = 200
 # A polling client asks the same URL (`since=<head>`) until something changes, so a cache may
@@ -155,6 +157,11 @@ class SyncPageSerializer(serializers.Serializer):
         help_text="The disclaimer to show with the content (also in `changed.disclaimers` "
         "when it changed); null only if none is published.",
     )
+    self_check = RulesetSerializer(
+        allow_null=True,
+        help_text="The whole current self-check ruleset when this page covers any change "
+        "(replace the stored one), else null.",
+    )
 
 
 class BundlePayloadSerializer(serializers.Serializer):
@@ -172,6 +179,10 @@ class BundlePayloadSerializer(serializers.Serializer):
     media = MediaManifestSerializer(
         help_text="The media manifest: every published media asset with every file's URL, "
         "SHA-256 and size, to download once, verify and keep offline."
+    )
+    self_check = RulesetSerializer(
+        help_text="The self-check ruleset: run the self-check offline with it (see "
+        "`POST /api/v1/self-check/`)."
     )
 
 
@@ -310,6 +321,8 @@ class SyncView(StrictQueryMixin, APIView):
         keys = keys[:limit]
         cursor = keys[-1]["last"] if has_more else head
         changed, removed = _resolve(keys, fields)
+        # Any change may touch the ruleset (it embeds causes, symptoms, red flags...).
+        self_check = current_ruleset(at_least=cursor) if keys else None
         next_url = None
         if has_more:
             query = request.query_params.copy()
@@ -325,6 +338,7 @@ class SyncView(StrictQueryMixin, APIView):
                 "changed": changed,
                 "removed": removed,
                 "disclaimer": representations.current_disclaimer(),
+                "self_check": self_check,
             },
             headers={"Cache-Control": SYNC_CACHE_CONTROL},
         )
@@ -352,6 +366,7 @@ def _resolve(keys, fields):
         if assets:
             changed[MEDIA] = assets
         removed += [{"type": MEDIA, "slug": s} for s in media_slugs if s not in present]
+    slugs_by_type.pop(m.SELF_CHECK_TYPE, None)  # sent as `self_check`, never as items
     for api_type, slugs in slugs_by_type.items():  # a type that no longer exists
         removed += [{"type": api_type, "slug": s} for s in slugs]
     return changed, removed
@@ -387,5 +402,11 @@ class BundleView(StrictQueryMixin, APIView):
         disclaimer = representations.current_disclaimer()
         media = media_manifest(m.MediaAsset.objects.published())
         return Response(
-            {"cursor": cursor, "disclaimer": disclaimer, "content": content, "media": media}
+            {
+                "cursor": cursor,
+                "disclaimer": disclaimer,
+                "content": content,
+                "media": media,
+                "self_check": current_ruleset(at_least=cursor),
+            }
         )
