@@ -205,6 +205,18 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "content_app.api.problems.problem_exception_handler",
 }
 
+# The public contract (partners): its version, contact, terms and the content's licence.
+API_CONTRACT_VERSION = "1.1.0"
+API_CONTACT_EMAIL = env.str("API_CONTACT_EMAIL", default="partners@kneecare.example")
+API_TERMS_URL = env.str("API_TERMS_URL", default="/static/kneecare/terms.html")
+CONTENT_LICENCE = {
+    "name": "CC BY 4.0",
+    "spdx": "CC-BY-4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+    "attribution": "Credit 'KneeCare' and keep each item's `sources`: they name the articles "
+    "the item is written from.",
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "KneeCare content API",
     "DESCRIPTION": (
@@ -213,15 +225,21 @@ SPECTACULAR_SETTINGS = {
         "Read-only; only published content. Every item has a stable `slug`; every `url` is a "
         "path relative to the API host. Lists are paginated (`page`, `page_size` up to 100) and "
         "compact; details embed related items as compact references, `expand` embeds them in "
-        "full and `fields` trims any representation (so every top-level field is optional in "
-        "the schema, although all are present unless trimmed).\n\n"
+        "full and `fields` trims an item to the named top-level fields (the schema describes "
+        "the untrimmed shape: every field present, no others).\n\n"
         "Anonymous reads are rate-limited per client address; partners send an API key "
         "(`Authorization: Api-Key <key>` or `X-Api-Key: <key>`) for a higher limit.\n\n"
+        f"Licence: the content is {CONTENT_LICENCE['name']} ({CONTENT_LICENCE['url']}). "
+        f"{CONTENT_LICENCE['attribution']}\n\n"
         "Every error is `application/problem+json` (RFC 9457) with a stable `type` URI "
         "(`urn:kneecare:problem:<name>`); validation problems list each offending parameter "
         "in `invalid_params`."
     ),
-    "VERSION": "1.0.0",
+    # Semantic version of the v1 contract (policy in README "Partners"; history in CHANGELOG.md).
+    "VERSION": API_CONTRACT_VERSION,
+    "CONTACT": {"name": "KneeCare partner support", "email": API_CONTACT_EMAIL},
+    "LICENSE": {"name": CONTENT_LICENCE["name"], "url": CONTENT_LICENCE["url"]},
+    "TOS": API_TERMS_URL,
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -250,7 +268,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "content_app.api.v1.schema.require_non_empty_arrays",
-        "content_app.api.v1.schema.nullable_references",
+        "content_app.api.v1.schema.close_objects",
+        "content_app.api.v1.schema.semantic_version",
     ],
     "TAGS": [
         {"name": "root", "description": "Where everything is."},

@@ -1,23 +1,53 @@
-"""/api/v1/: where everything is."""
+"""/api/v1/: where everything is, and under which licence."""
 
 import pytest
 
 pytestmark = pytest.mark.django_db
 
 
-def test_root_lists_every_collection(api_client, db):
+def test_root_links_every_collection_sync_bundle_and_the_docs(api_client, db, settings):
     body = api_client.get("/api/v1/").json()
 
     assert body == {
         "anatomy": "/api/v1/anatomy/",
         "causes": "/api/v1/causes/",
         "symptoms": "/api/v1/symptoms/",
-        "risk_factors": "/api/v1/risk-factors/",
-        "red_flags": "/api/v1/red-flags/",
+        "risk-factors": "/api/v1/risk-factors/",
+        "red-flags": "/api/v1/red-flags/",
         "exercises": "/api/v1/exercises/",
         "treatments": "/api/v1/treatments/",
         "sources": "/api/v1/sources/",
         "search": "/api/v1/search/",
+        "sync": "/api/v1/sync/",
+        "bundle": "/api/v1/bundle/",
         "schema": "/api/v1/schema/",
         "docs": "/api/v1/docs/",
+        "redoc": "/api/v1/redoc/",
+        "licence": settings.CONTENT_LICENCE,
+        # v1.0 spellings, kept for old clients (deprecated in the schema).
+        "risk_factors": "/api/v1/risk-factors/",
+        "red_flags": "/api/v1/red-flags/",
     }
+
+
+def test_every_root_link_answers(api_client, db):
+    body = api_client.get("/api/v1/").json()
+    for name, path in body.items():
+        if name == "search":
+            path += "?q=knee"
+        if name != "licence":
+            assert api_client.get(path).status_code == 200, name
+
+
+def test_the_licence_is_in_the_schema_and_the_bundle(api_client, db, settings):
+    info = api_client.get("/api/v1/schema/?format=json").json()["info"]
+    bundle = api_client.get("/api/v1/bundle/").json()
+
+    assert info["license"] == {
+        "name": settings.CONTENT_LICENCE["name"],
+        "url": settings.CONTENT_LICENCE["url"],
+    }
+    assert info["version"] == settings.API_CONTRACT_VERSION
+    assert info["contact"]["email"] and info["termsOfService"]
+    assert bundle["licence"] == settings.CONTENT_LICENCE
+    assert api_client.get(info["termsOfService"]).status_code == 200

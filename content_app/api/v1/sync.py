@@ -7,6 +7,7 @@ So a client applying pages in order always converges on the published set, whate
 happened in between. HTTP caching (ETag, 304, compression) comes from content_app.caching.
 """
 
+from django.conf import settings
 from django.db.models import Max
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
@@ -91,11 +92,11 @@ def _trim(items, fields):
 _DETAIL_SERIALIZERS = {api_type: pair[1] for api_type, pair in api_serializers.SERIALIZERS.items()}
 
 
-def _content_serializer(name, doc):
+def _content_serializer(name, doc, *, every_type: bool):
     fields = {
         api_type: _DETAIL_SERIALIZERS[api_type](
             many=True,
-            required=False,
+            required=every_type,
             help_text=f"Published `{api_type}` items, as `/api/v1/{api_type}/<slug>/` serves them.",
         )
         for api_type in API_TYPES
@@ -106,9 +107,12 @@ def _content_serializer(name, doc):
 SyncContentSerializer = _content_serializer(
     "SyncContentSerializer",
     "Changed items that are published now, grouped by type (types without changes are omitted).",
+    every_type=False,
 )
 BundleContentSerializer = _content_serializer(
-    "BundleContentSerializer", "Every published item, grouped by type (every type present)."
+    "BundleContentSerializer",
+    "Every published item, grouped by type (every type present).",
+    every_type=True,
 )
 
 
@@ -139,6 +143,9 @@ class BundlePayloadSerializer(serializers.Serializer):
 
     cursor = serializers.IntegerField(
         min_value=0, help_text="The content version of this bundle: sync from it afterwards."
+    )
+    licence = api_serializers.LicenceSerializer(
+        help_text="The content's licence and required attribution (each item's `sources`)."
     )
     content = BundleContentSerializer()
 
@@ -323,4 +330,4 @@ class BundleView(StrictQueryMixin, APIView):
             api_type: _trim(detail_items(model), fields)
             for api_type, model in m.MODELS_BY_API_TYPE.items()
         }
-        return Response({"cursor": cursor, "content": content})
+        return Response({"cursor": cursor, "licence": settings.CONTENT_LICENCE, "content": content})

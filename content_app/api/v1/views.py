@@ -1,5 +1,6 @@
 """Thin read-only views of API v1. Querysets pick the rows, `representations` shapes them."""
 
+from django.conf import settings
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -32,6 +33,8 @@ from content_app.api.v1.schema import (
     collection_docs,
 )
 from content_app.api.v1.serializers import (
+    ROOT_ALIASES,
+    ROOT_LINKS,
     SERIALIZERS,
     ApiRootSerializer,
     SearchPageSerializer,
@@ -218,7 +221,10 @@ class ApiRootView(StrictQueryMixin, APIView):
     @extend_schema(
         operation_id="api_root",
         summary="List the collections",
-        description="Paths of every collection, the search endpoint and the documentation.",
+        description=(
+            "Paths of every collection (by its type id, as in URLs), search, sync and "
+            "bundle, the schema and its documentation, and the content's licence."
+        ),
         tags=["root"],
         parameters=RESPONSE_HEADERS,
         responses={
@@ -228,13 +234,12 @@ class ApiRootView(StrictQueryMixin, APIView):
         examples=response_examples("root"),
     )
     def get(self, request, *args, **kwargs):
-        links = {
-            api_type.replace("-", "_"): reverse(f"v1:{api_type}-list")
-            for api_type in m.MODELS_BY_API_TYPE
-        }
-        links["search"] = reverse("v1:search")
-        links["schema"] = reverse("v1:schema")
-        links["docs"] = reverse("v1:docs")
+        links = {api_type: reverse(f"v1:{api_type}-list") for api_type in m.MODELS_BY_API_TYPE}
+        for name in ROOT_LINKS[len(links) :]:
+            links[name] = reverse(f"v1:{name}")
+        links["licence"] = settings.CONTENT_LICENCE
+        for alias, name in ROOT_ALIASES.items():
+            links[alias] = links[name]
         return Response(links)
 
 
