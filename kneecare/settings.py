@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "rest_framework_api_key",
     "django_filters",
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outside the response cache: cached hits get CORS headers for their own Origin.
+    "content_app.api.cors.ApiCorsMiddleware",
     # First: answers cached API responses with the headers the whole stack added when the
     # response was stored (content_app/caching.py).
     "content_app.caching.ApiCacheMiddleware",
@@ -284,6 +287,35 @@ SPECTACULAR_SETTINGS = {
         {"name": "search", "description": "Search across every collection."},
     ],
 }
+
+# CORS (django-cors-headers): the public read API is readable from any origin (or the listed
+# ones), never with credentials; the admin is not covered.
+API_CORS_ALLOWED_ORIGINS = env.list("API_CORS_ALLOWED_ORIGINS", default=["*"])
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_ALL_ORIGINS = "*" in API_CORS_ALLOWED_ORIGINS
+CORS_ALLOWED_ORIGINS = [] if CORS_ALLOW_ALL_ORIGINS else API_CORS_ALLOWED_ORIGINS
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = (
+    "accept",
+    "authorization",
+    "x-api-key",
+    "if-none-match",
+    "if-modified-since",
+    "x-request-id",
+)
+CORS_EXPOSE_HEADERS = (
+    "ETag",
+    "Last-Modified",
+    "RateLimit",
+    "RateLimit-Policy",
+    "Retry-After",
+    "Link",
+    "Deprecation",
+    "Sunset",
+    "X-Request-ID",
+)
+CORS_PREFLIGHT_MAX_AGE = env.int("API_CORS_MAX_AGE", default=86400)
 
 # HTTP caching of API responses (seconds).
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=300)

@@ -19,5 +19,6 @@ urlpatterns = [
     path("schema/", views.SchemaView.as_view(api_version="v1"), name="schema"),
     path("docs/", views.SwaggerView.as_view(url_name="v1:schema"), name="docs"),
     path("redoc/", views.RedocView.as_view(url_name="v1:schema"), name="redoc"),
+    path("redoc/redoc.standalone.js", views.redoc_bundle_view, name="redoc-bundle"),
     *router.urls,
 ]
