@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outside the response cache: cached hits get CORS headers for their own Origin.
     "content_app.api.cors.ApiCorsMiddleware",
+    # Outside the response cache too: Deprecation/Sunset follow settings, not stored entries.
+    "content_app.api.lifecycle.LifecycleMiddleware",
     # First: answers cached API responses with the headers the whole stack added when the
     # response was stored (content_app/caching.py).
     "content_app.caching.ApiCacheMiddleware",
@@ -316,6 +318,11 @@ CORS_EXPOSE_HEADERS = (
     "X-Request-ID",
 )
 CORS_PREFLIGHT_MAX_AGE = env.int("API_CORS_MAX_AGE", default=86400)
+
+# Lifecycle (RFC 9745 Deprecation, RFC 8594 Sunset): per version ("v1") or per operation's URL
+# name ("v1:causes-list"), e.g. {"v1": {"deprecation": "2027-01-01", "sunset": "2027-07-01",
+# "link": "https://example.org/changelog"}}. Empty: nothing is deprecated.
+API_LIFECYCLE = env.json("API_LIFECYCLE", default={})
 
 # HTTP caching of API responses (seconds).
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=300)

@@ -8,6 +8,7 @@ to Django; same-origin and non-browser clients keep the fast path.
 
 from corsheaders.middleware import CorsMiddleware
 
+from content_app.api.lifecycle import headers_for_path
 from content_app.caching import CachedApiWSGI
 
 
@@ -28,8 +29,12 @@ class CrossOriginAwareFront(CachedApiWSGI):
 
         def start(status, headers, *exc_info):
             # Hits the front answers say `Vary: Origin` as CorsMiddleware's do, so a shared
-            # cache never hands a response without CORS headers to a browser.
-            return start_response(status, _vary_on_origin(headers), *exc_info)
+            # cache never hands a response without CORS headers to a browser; and they carry
+            # the lifecycle headers LifecycleMiddleware adds (content_app/api/lifecycle.py).
+            headers = _vary_on_origin(headers)
+            if not any(name.lower() == "deprecation" for name, _ in headers):
+                headers = [*headers, *headers_for_path(environ.get("PATH_INFO", ""))]
+            return start_response(status, headers, *exc_info)
 
         return super().__call__(environ, start)
 
