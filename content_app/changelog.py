@@ -133,6 +133,13 @@ def record(entries, *, using: str = DEFAULT_DB_ALIAS) -> None:
         )
         forget_content_version()
         transaction.on_commit(forget_content_version, using=using)
+        transaction.on_commit(_schedule_change_notices, using=using)
+
+
+def _schedule_change_notices() -> None:
+    from content_app.notices import schedule_recording  # graded notices for partners
+
+    schedule_recording()
 
 
 def _published_refs(model, pks, using) -> list[tuple[str, str, str]]:

@@ -5,6 +5,7 @@ With DJANGO_ENV=production every secret must come from the environment.
 Every variable is documented in .env.example and README.md.
 """
 
+import json
 from pathlib import Path
 
 import environ
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "django_tasks_db",
     "content_app",
 ]
 
@@ -268,6 +270,10 @@ SPECTACULAR_SETTINGS = {
             "ExerciseRole",
             "TargetRole",
         )
+    }
+    | {
+        f"{name}Enum": f"content_app.models.notices.{name}"
+        for name in ("ChangeGrade", "ChangeEvent", "DeliveryStatus")
     },
     "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
     "POSTPROCESSING_HOOKS": [
@@ -322,7 +328,15 @@ CORS_PREFLIGHT_MAX_AGE = env.int("API_CORS_MAX_AGE", default=86400)
 # Lifecycle (RFC 9745 Deprecation, RFC 8594 Sunset): per version ("v1") or per operation's URL
 # name ("v1:causes-list"), e.g. {"v1": {"deprecation": "2027-01-01", "sunset": "2027-07-01",
 # "link": "https://example.org/changelog"}}. Empty: nothing is deprecated.
-API_LIFECYCLE = env.json("API_LIFECYCLE", default={})
+API_LIFECYCLE = json.loads(env.str("API_LIFECYCLE", default="") or "{}")
+
+# Change notices (content_app/notices.py): a real task queue, Django's tasks framework with the
+# django-tasks-db backend (`manage.py db_worker` runs the tasks; `make run` starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Webhook deliveries: attempts in all, the first retry's delay (doubling each time), timeout.
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30.0)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
 
 # HTTP caching of API responses (seconds).
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=300)

@@ -32,6 +32,15 @@ from content_app.models.entities import (
     Symptom,
     Treatment,
 )
+from content_app.models.notices import (
+    ChangeEvent,
+    ChangeFeedState,
+    ChangeGrade,
+    ContentChange,
+    DeliveryStatus,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from content_app.models.relations import (
     CauseExercise,
     CauseRedFlag,
@@ -86,8 +95,13 @@ __all__ = [
     "CauseSymptom",
     "CauseTreatment",
     "ChangeAction",
+    "ChangeEvent",
+    "ChangeFeedState",
+    "ChangeGrade",
     "ChangeLogEntry",
+    "ContentChange",
     "ContentEntity",
+    "DeliveryStatus",
     "Difficulty",
     "Equipment",
     "Exercise",
@@ -114,4 +128,6 @@ __all__ = [
     "TreatmentKind",
     "TreatmentTarget",
     "Urgency",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

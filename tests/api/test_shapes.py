@@ -10,6 +10,7 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 
 from content_app import models as m
+from content_app import notices
 from content_app.api.v1 import representations as rep
 from tests import factories as f
 
@@ -80,7 +81,9 @@ def _response_schema(schema, path, status="200", media="application/json"):
 
 
 def _requests(graph):
+    notices.record_changes.call()  # the graded change feed
     paths = ["/api/v1/", "/api/v1/search/?q=hamstring", "/api/v1/sync/", "/api/v1/bundle/"]
+    paths.append("/api/v1/changes/")
     paths.append("/api/v1/sync/?since=1&limit=3")
     for api_type, model in m.MODELS_BY_API_TYPE.items():
         paths.append(f"/api/v1/{api_type}/")

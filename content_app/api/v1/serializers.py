@@ -445,7 +445,10 @@ class LicenceSerializer(serializers.Serializer):
 # Collections by their type id (`risk-factors`, as in URLs, search `type`, sync and bundle).
 # Version 1.0 named two of them in snake case; those keys stay, deprecated, for old clients.
 ROOT_ALIASES = {"risk_factors": "risk-factors", "red_flags": "red-flags"}
-ROOT_LINKS = (*m.MODELS_BY_API_TYPE, "search", "sync", "bundle", "schema", "docs", "redoc")
+ROOT_LINKS = (
+    *m.MODELS_BY_API_TYPE,
+    *("search", "sync", "bundle", "changes", "schema", "docs", "redoc"),
+)
 
 
 @extend_schema_field({"type": "string", "deprecated": True})

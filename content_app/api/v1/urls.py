@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from content_app.api.v1 import views
+from content_app.api.v1.changes import ChangesView
 from content_app.api.v1.sync import BundleView, SyncView
 
 router = SimpleRouter(trailing_slash=True)
@@ -16,6 +17,8 @@ urlpatterns = [
     # Mobile delivery (content_app/api/v1/sync.py).
     path("sync/", SyncView.as_view(), name="sync"),
     path("bundle/", BundleView.as_view(), name="bundle"),
+    # Partners' graded change feed (content_app/notices.py).
+    path("changes/", ChangesView.as_view(), name="changes"),
     path("schema/", views.SchemaView.as_view(api_version="v1"), name="schema"),
     path("docs/", views.SwaggerView.as_view(url_name="v1:schema"), name="docs"),
     path("redoc/", views.RedocView.as_view(url_name="v1:schema"), name="redoc"),
