@@ -44,7 +44,7 @@ run: content  ## install, load the content and serve on 127.0.0.1:$PORT
 	@echo ""
 	@$(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(VENV)/bin/gunicorn kneecare.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+	  $(VENV)/bin/gunicorn kneecare.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --graceful-timeout 5 --access-logfile -
 
 test: install  ## install and run the whole test suite
 	$(PY) -m pytest
