@@ -40,7 +40,11 @@ run: content  ## install, load the content and serve on 127.0.0.1:$PORT
 	@echo "  Docs:     http://$(HOST):$(PORT)/api/v1/docs/  (Swagger UI)  and  /api/v1/redoc/"
 	@echo "  Admin:    http://$(HOST):$(PORT)/admin/  (local logins are listed above)"
 	@echo ""
-	$(VENV)/bin/gunicorn kneecare.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+	@echo "  Worker:   change notices and webhooks (manage.py db_worker); Ctrl-C stops both"
+	@echo ""
+	@$(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(VENV)/bin/gunicorn kneecare.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --graceful-timeout 5 --access-logfile -
 
 test: install  ## install and run the whole test suite
 	$(PY) -m pytest

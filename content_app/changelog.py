@@ -74,6 +74,13 @@ def record(entries, *, using: str = DEFAULT_DB_ALIAS) -> None:
             for entity_type, slug, action in unique
         )
         announce_change(using)
+        transaction.on_commit(_schedule_change_notices, using=using)
+
+
+def _schedule_change_notices() -> None:
+    from content_app.notices import schedule_recording  # graded notices for partners
+
+    schedule_recording()
 
 
 def _published_refs(model, pks, using) -> list[tuple[str, str, str]]:

@@ -5,6 +5,7 @@ With DJANGO_ENV=production every secret must come from the environment.
 Every variable is documented in .env.example and README.md.
 """
 
+import json
 from pathlib import Path
 
 import environ
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "rest_framework_api_key",
     "django_filters",
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "content_app",
 ]
 
@@ -73,6 +76,10 @@ MIDDLEWARE = [
     "kneecare.ops.requestlog.RequestIdMiddleware",
     "kneecare.ops.metrics.MetricsMiddleware",
     "content_app.api.throttling.RateLimitHeadersMiddleware",
+    # Outside the response cache: cached hits get CORS headers for their own Origin.
+    "content_app.api.cors.ApiCorsMiddleware",
+    # Outside the response cache too: Deprecation/Sunset follow settings, not stored entries.
+    "content_app.api.lifecycle.LifecycleMiddleware",
     # Answers cached API responses with the headers the whole stack added when the
     # response was stored (content_app/caching.py).
     "content_app.caching.ApiCacheMiddleware",
@@ -351,6 +358,18 @@ LAUNCH_DISCLAIMER = (
     "injury, and stop any exercise that makes the pain worse."
 )
 
+# The public contract (partners): its version, contact, terms and the content's licence.
+API_CONTRACT_VERSION = "1.1.0"
+API_CONTACT_EMAIL = env.str("API_CONTACT_EMAIL", default="partners@kneecare.example")
+API_TERMS_URL = env.str("API_TERMS_URL", default="/static/kneecare/terms.html")
+CONTENT_LICENCE = {
+    "name": "CC BY 4.0",
+    "spdx": "CC-BY-4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+    "attribution": "Credit 'KneeCare' and keep each item's `sources`: they name the articles "
+    "the item is written from.",
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "KneeCare content API",
     "DESCRIPTION": (
@@ -367,15 +386,21 @@ SPECTACULAR_SETTINGS = {
         "Read-only; only published content. Every item has a stable `slug`; every `url` is a "
         "path relative to the API host. Lists are paginated (`page`, `page_size` up to 100) and "
         "compact; details embed related items as compact references, `expand` embeds them in "
-        "full and `fields` trims any representation (so every top-level field is optional in "
-        "the schema, although all are present unless trimmed).\n\n"
+        "full and `fields` trims an item to the named top-level fields (the schema describes "
+        "the untrimmed shape: every field present, no others).\n\n"
         "Anonymous reads are rate-limited per client address; partners send an API key "
         "(`Authorization: Api-Key <key>` or `X-Api-Key: <key>`) for a higher limit.\n\n"
+        f"Licence: the content is {CONTENT_LICENCE['name']} ({CONTENT_LICENCE['url']}). "
+        f"{CONTENT_LICENCE['attribution']}\n\n"
         "Every error is `application/problem+json` (RFC 9457) with a stable `type` URI "
         "(`urn:kneecare:problem:<name>`); validation problems list each offending parameter "
         "in `invalid_params`."
     ),
-    "VERSION": "1.0.0",
+    # Semantic version of the v1 contract (policy in README "Partners"; history in CHANGELOG.md).
+    "VERSION": API_CONTRACT_VERSION,
+    "CONTACT": {"name": "KneeCare partner support", "email": API_CONTACT_EMAIL},
+    "LICENSE": {"name": CONTENT_LICENCE["name"], "url": CONTENT_LICENCE["url"]},
+    "TOS": API_TERMS_URL,
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -407,13 +432,18 @@ SPECTACULAR_SETTINGS = {
     | {
         f"{name}Enum": f"content_app.models.media.{name}"
         for name in ("MediaKind", "MediaRole", "MediaLicence", "ImageFormat", "VideoProvider")
+    }
+    | {
+        f"{name}Enum": f"content_app.models.notices.{name}"
+        for name in ("ChangeGrade", "ChangeEvent", "DeliveryStatus")
     },
     "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "content_app.api.v1.schema.require_non_empty_arrays",
-        "content_app.api.v1.schema.nullable_references",
         "content_app.api.v1.schema.http_caching_contract",
+        "content_app.api.v1.schema.close_objects",
+        "content_app.api.v1.schema.semantic_version",
     ],
     "TAGS": [
         {"name": "root", "description": "Where everything is."},
@@ -434,6 +464,48 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     SelfCheckItemTypeEnum="content_app.selfcheck.engine.ITEM_TYPES",
     TypeEnum="content_app.models.API_TYPE_CHOICES",
 )
+
+# CORS (django-cors-headers): the public read API is readable from any origin (or the listed
+# ones), never with credentials; the admin is not covered.
+API_CORS_ALLOWED_ORIGINS = env.list("API_CORS_ALLOWED_ORIGINS", default=["*"])
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_ALL_ORIGINS = "*" in API_CORS_ALLOWED_ORIGINS
+CORS_ALLOWED_ORIGINS = [] if CORS_ALLOW_ALL_ORIGINS else API_CORS_ALLOWED_ORIGINS
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = (
+    "accept",
+    "authorization",
+    "x-api-key",
+    "if-none-match",
+    "if-modified-since",
+    "x-request-id",
+)
+CORS_EXPOSE_HEADERS = (
+    "ETag",
+    "Last-Modified",
+    "RateLimit",
+    "RateLimit-Policy",
+    "Retry-After",
+    "Link",
+    "Deprecation",
+    "Sunset",
+    "X-Request-ID",
+)
+CORS_PREFLIGHT_MAX_AGE = env.int("API_CORS_MAX_AGE", default=86400)
+
+# Lifecycle (RFC 9745 Deprecation, RFC 8594 Sunset): per version ("v1") or per operation's URL
+# name ("v1:causes-list"), e.g. {"v1": {"deprecation": "2027-01-01", "sunset": "2027-07-01",
+# "link": "https://example.org/changelog"}}. Empty: nothing is deprecated.
+API_LIFECYCLE = json.loads(env.str("API_LIFECYCLE", default="") or "{}")
+
+# Change notices (content_app/notices.py): a real task queue, Django's tasks framework with the
+# django-tasks-db backend (`manage.py db_worker` runs the tasks; `make run` starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Webhook deliveries: attempts in all, the first retry's delay (doubling each time), timeout.
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30.0)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
 
 # HTTP caching of API responses (seconds).
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=300)

@@ -5,6 +5,8 @@ in `editorial.py`; this module only says, per model, what to list, filter, searc
 """
 
 from django.contrib import admin
+from rest_framework_api_key.admin import APIKeyModelAdmin
+from rest_framework_api_key.models import APIKey
 
 from content_app import models as m
 from content_app.admin.editorial import EditorialAdmin, EditorialInline
@@ -238,6 +240,74 @@ class SyncHorizonAdmin(ChangeLogEntryAdmin):
     list_display = ("id", "pruned_through")
     list_filter = ()
     search_fields = ()
+
+
+# --- Partners: change notices and their webhooks ------------------------------------------
+
+
+class WebhookSubscriptionInline(admin.TabularInline):
+    model = m.WebhookSubscription
+    fields = ("url", "grades", "active", "secret")
+    readonly_fields = ("secret",)
+    extra = 0
+
+
+@admin.register(m.WebhookSubscription)
+class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ("url", "api_key", "grades", "active", "created_at")
+    list_filter = ("active",)
+    list_select_related = ("api_key",)
+    search_fields = ("url", "api_key__name")
+    readonly_fields = ("secret", "created_at")
+    autocomplete_fields = ("api_key",)
+
+
+@admin.register(m.WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """The delivery log: every event sent to every subscription, with its attempts."""
+
+    list_display = (
+        "change",
+        "subscription",
+        "status",
+        "attempts",
+        "last_status_code",
+        "last_error",
+        "next_attempt_at",
+        "delivered_at",
+    )
+    list_filter = ("status",)
+    list_select_related = ("change", "subscription__api_key")
+    search_fields = ("subscription__url", "change__slug")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(m.ContentChange)
+class ContentChangeAdmin(admin.ModelAdmin):
+    list_display = ("id", "event", "entity_type", "slug", "grades", "created_at")
+    list_filter = ("event", "entity_type")
+    search_fields = ("slug",)
+    exclude = ("snapshot",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# Subscriptions are managed per partner key, on the key's own page.
+admin.site.unregister(APIKey)
+
+
+@admin.register(APIKey)
+class PartnerKeyAdmin(APIKeyModelAdmin):
+    inlines = [WebhookSubscriptionInline]
 
 
 # The self-check's questions and triage rules (content_app/admin/selfcheck.py).

@@ -51,6 +51,15 @@ from content_app.models.media import (
     TreatmentMedia,
     VideoProvider,
 )
+from content_app.models.notices import (
+    ChangeEvent,
+    ChangeFeedState,
+    ChangeGrade,
+    ContentChange,
+    DeliveryStatus,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from content_app.models.relations import (
     CauseExercise,
     CauseRedFlag,
@@ -125,8 +134,13 @@ __all__ = [
     "CauseSymptom",
     "CauseTreatment",
     "ChangeAction",
+    "ChangeEvent",
+    "ChangeFeedState",
+    "ChangeGrade",
     "ChangeLogEntry",
+    "ContentChange",
     "ContentEntity",
+    "DeliveryStatus",
     "Difficulty",
     "Disclaimer",
     "Equipment",
@@ -173,4 +187,6 @@ __all__ = [
     "TriageRuleSymptom",
     "Urgency",
     "VideoProvider",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

@@ -16,6 +16,8 @@ from django.core.servers.basehttp import WSGIRequestHandler
 from django.db import connection
 
 from content_app import models as m
+from content_app.api.v1 import representations as rep
+from content_app.api.v1 import sync
 from tests import factories as f
 
 # Django's test server writes headers and body separately; with Nagle's algorithm on, every
@@ -79,11 +81,33 @@ def contract_content():
     m.TriageRuleSymptom.objects.create(rule=rule, symptom=pain)
 
 
+def _config(tmp_path) -> Path:
+    """schemathesis.toml plus, per operation, `fields` fixed to every field.
+
+    Every served field is required in the schema, and `?fields=` trims items on request by
+    design; the trimming itself is tested in tests/api (test_shapes.py and the resources).
+    """
+    blocks = [(Path(__file__).resolve().parents[2] / "schemathesis.toml").read_text()]
+    every = {"sync": sync.ALL_DETAIL_FIELDS, "bundle": sync.ALL_DETAIL_FIELDS}
+    for api_type in rep.LIST_FIELDS:
+        every[f"{api_type.replace('-', '_')}_list"] = rep.LIST_FIELDS[api_type]
+        every[f"{api_type.replace('-', '_')}_retrieve"] = rep.DETAIL_FIELDS[api_type]
+    for operation_id, fields in every.items():
+        names = ", ".join(f'"{name}"' for name in fields)
+        blocks.append(
+            f'[[operations]]\ninclude-operation-id = "{operation_id}"\n'
+            f'parameters = {{ "query.fields" = [{names}] }}\n'
+        )
+    path = tmp_path / "schemathesis.toml"
+    path.write_text("\n".join(blocks))
+    return path
+
+
 def run_schemathesis(live_server, tmp_path, phases):
     command = [
         str(SCHEMATHESIS),
-        "--config-file",  # per-operation settings (sync cursors), see the file
-        str(Path(__file__).resolve().parents[2] / "schemathesis.toml"),
+        "--config-file",  # per-operation settings (sync cursors, fields), see _config
+        str(_config(tmp_path)),
         "run",
         f"{live_server.url.replace('localhost', '127.0.0.1')}/api/v1/schema/?format=json",
         "--checks",

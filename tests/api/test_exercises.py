@@ -57,6 +57,9 @@ def test_detail_has_steps_targets_progressions_regressions_and_causes(api_client
         ),
         ("cause=draft-cause", []),
         ("max_times_per_day=1", ["hamstring-stretch"]),
+        # "at most 2 a day" leaves out the glute bridge, done 2–3 times a day (issue 12)
+        ("max_times_per_day=2", ["hamstring-stretch"]),
+        ("max_times_per_day=3", ["glute-bridge", "hamstring-stretch"]),
     ],
 )
 def test_filters(api_client, graph, query, expected):

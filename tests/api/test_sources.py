@@ -17,6 +17,7 @@ def test_sources_show_the_citation(api_client, graph):
         "publisher": "Example Publisher",
         "published_on": None,
         "link": "https://example.org/a",
+        "attribution": "NHS article by A. Author, Example Publisher, https://example.org/a",
         "updated_at": body["updated_at"],
         "accessed_on": None,
         "note": "",

@@ -7,6 +7,7 @@ the Django application behind it, stood in for here by a recording fake.
 import pytest
 from django.test import RequestFactory
 
+from content_app.api.cors import CrossOriginAwareFront
 from content_app.caching import CachedApiWSGI
 from tests import factories as f
 
@@ -30,7 +31,7 @@ def django_app():
 
 @pytest.fixture
 def front(django_app):
-    app = CachedApiWSGI(django_app)
+    app = CrossOriginAwareFront(django_app)  # the front kneecare/wsgi.py serves
 
     def get(path, **headers):
         environ = RequestFactory().get(path, **headers).environ

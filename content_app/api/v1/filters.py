@@ -8,6 +8,7 @@ booleans must be `true` or `false` (BooleanFilter would quietly ignore `yes`).
 import django_filters as df
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models.functions import Coalesce
 from drf_spectacular.drainage import set_override
 
 from content_app import models as m
@@ -65,22 +66,13 @@ def _documented(filter_, schema: dict):
     return filter_
 
 
-# An example slug of the launch content per relation, for the schema.
-_EXAMPLE_SLUGS = {
-    "parent": "hamstrings",
-    "causes": "bakers-cyst",
-    "structures": "hamstrings",
-    "targets": "hamstrings",
-    "symptoms": "pain-behind-the-knee",
-    "risk_factors": "sudden-training-increase",
-    "red_flags": "severe-pain",
-    "exercises": "squat",
-    "treatments": "foam-rolling",
-}
+def related_slug_filter(lookup: str, help_text: str, *, example: str):
+    """Items linked to the published item with this slug (`lookup` goes to its slug).
 
-
-def related_slug_filter(lookup: str, help_text: str):
-    """Items linked to the published item with this slug (`lookup` goes to its slug)."""
+    `example` is a launch-content slug; the examples of one FilterSet are chosen so that
+    together (as Swagger UI's "Try it out" sends them) they still find an item
+    (tests/api/test_parameter_examples.py).
+    """
     related = lookup.rsplit("__", 1)[0]
 
     def apply(queryset, name, value):
@@ -95,13 +87,23 @@ def related_slug_filter(lookup: str, help_text: str):
             "pattern": SLUG_PATTERN,
             "maxLength": 120,
             "description": help_text,
-            "example": _EXAMPLE_SLUGS[related],
+            "example": example,
         },
     )
 
 
-def max_integer_filter(field_name: str, low: int, high: int, help_text: str):
-    filter_ = IntegerFilter(field_name=field_name, lookup_expr="lte", min_value=low, max_value=high)
+def at_most_filter(low_field: str, high_field: str, help_text: str, *, example: int):
+    """Items whose whole range `low_field`–`high_field` is at most the value.
+
+    A range's upper end is `high_field` (null when the value is a single number, then
+    `low_field` is the upper end): "done at most 2 times a day" excludes "2–3 times a day".
+    """
+    low, high = m.EXERCISE_DOSAGE_LIMITS[low_field]
+
+    def apply(queryset, name, value):
+        return queryset.alias(_upper=Coalesce(high_field, low_field)).filter(_upper__lte=value)
+
+    filter_ = IntegerFilter(method=apply, min_value=low, max_value=high)
     return _documented(
         filter_,
         {
@@ -109,7 +111,7 @@ def max_integer_filter(field_name: str, low: int, high: int, help_text: str):
             "minimum": low,
             "maximum": high,
             "description": help_text,
-            "example": low + 1,
+            "example": example,
         },
     )
 
@@ -130,14 +132,18 @@ def ordering(*fields: str, help_text: str = "Sort order; prefix `-` for descendi
 class AnatomyFilter(df.FilterSet):
     kind = df.ChoiceFilter(choices=m.AnatomyKind.choices, help_text="Kind of structure.")
     parent = related_slug_filter(
-        "parent__slug", "Members of the group with this slug (e.g. `hamstrings`)."
+        "parent__slug",
+        "Members of the group with this slug (e.g. `hamstrings`).",
+        example="calf-muscles",
     )
     top_level = StrictBooleanFilter(
         field_name="parent",
         lookup_expr="isnull",
         help_text="`true`: only structures without a group.",
     )
-    cause = related_slug_filter("causes__slug", "Structures involved in this cause.")
+    cause = related_slug_filter(
+        "causes__slug", "Structures involved in this cause.", example="calf-tightness"
+    )
     ordering = ordering("name", "kind", "updated_at", "review_due")
 
     class Meta:
@@ -149,12 +155,25 @@ class CauseFilter(df.FilterSet):
     prevalence = df.ChoiceFilter(choices=m.Prevalence.choices, help_text="How common.")
     onset = df.ChoiceFilter(choices=m.Onset.choices, help_text="How it typically starts.")
     self_care = df.ChoiceFilter(choices=m.SelfCare.choices, help_text="Self-care suitability.")
-    structure = related_slug_filter("structures__slug", "Causes involving this structure.")
-    symptom = related_slug_filter("symptoms__slug", "Causes with this symptom.")
-    risk_factor = related_slug_filter("risk_factors__slug", "Causes with this risk factor.")
-    red_flag = related_slug_filter("red_flags__slug", "Causes with this red flag.")
-    exercise = related_slug_filter("exercises__slug", "Causes linked to this exercise.")
-    treatment = related_slug_filter("treatments__slug", "Causes this self-care measure helps.")
+    # The examples together find hamstring-strain (and distal-hamstring-tendinopathy).
+    structure = related_slug_filter(
+        "structures__slug", "Causes involving this structure.", example="hamstrings"
+    )
+    symptom = related_slug_filter(
+        "symptoms__slug", "Causes with this symptom.", example="pain-behind-the-knee"
+    )
+    risk_factor = related_slug_filter(
+        "risk_factors__slug", "Causes with this risk factor.", example="inadequate-recovery"
+    )
+    red_flag = related_slug_filter(
+        "red_flags__slug", "Causes with this red flag.", example="severe-pain"
+    )
+    exercise = related_slug_filter(
+        "exercises__slug", "Causes linked to this exercise.", example="glute-bridge"
+    )
+    treatment = related_slug_filter(
+        "treatments__slug", "Causes this self-care measure helps.", example="rice"
+    )
     ordering = ordering("name", "prevalence", "onset", "updated_at", "review_due")
 
     class Meta:
@@ -163,8 +182,12 @@ class CauseFilter(df.FilterSet):
 
 
 class SymptomFilter(df.FilterSet):
-    cause = related_slug_filter("causes__slug", "Symptoms of this cause.")
-    red_flag = related_slug_filter("red_flags__slug", "Symptoms that show this red flag.")
+    cause = related_slug_filter("causes__slug", "Symptoms of this cause.", example="bakers-cyst")
+    red_flag = related_slug_filter(
+        "red_flags__slug",
+        "Symptoms that show this red flag.",
+        example="signs-of-deep-vein-thrombosis",
+    )
     ordering = ordering("name", "updated_at", "review_due")
 
     class Meta:
@@ -175,7 +198,9 @@ class SymptomFilter(df.FilterSet):
 class RiskFactorFilter(df.FilterSet):
     category = df.ChoiceFilter(choices=m.RiskFactorCategory.choices, help_text="Category.")
     modifiable = StrictBooleanFilter(help_text="`true`: factors a person can change.")
-    cause = related_slug_filter("causes__slug", "Risk factors of this cause.")
+    cause = related_slug_filter(
+        "causes__slug", "Risk factors of this cause.", example="hamstring-strain"
+    )
     ordering = ordering("name", "category", "updated_at", "review_due")
 
     class Meta:
@@ -185,8 +210,12 @@ class RiskFactorFilter(df.FilterSet):
 
 class RedFlagFilter(df.FilterSet):
     urgency = df.ChoiceFilter(choices=m.Urgency.choices, help_text="Exactly this urgency.")
-    cause = related_slug_filter("causes__slug", "Red flags of this cause.")
-    symptom = related_slug_filter("symptoms__slug", "Red flags to show with this symptom.")
+    cause = related_slug_filter(
+        "causes__slug", "Red flags of this cause.", example="hamstring-strain"
+    )
+    symptom = related_slug_filter(
+        "symptoms__slug", "Red flags to show with this symptom.", example="pain-in-the-calf"
+    )
     ordering = ordering(
         "urgency_rank",
         "name",
@@ -204,10 +233,19 @@ class ExerciseFilter(df.FilterSet):
     category = df.ChoiceFilter(choices=m.ExerciseCategory.choices, help_text="Kind of exercise.")
     difficulty = df.ChoiceFilter(choices=m.Difficulty.choices, help_text="Difficulty level.")
     equipment = df.ChoiceFilter(choices=m.Equipment.choices, help_text="Equipment needed.")
-    target = related_slug_filter("targets__slug", "Exercises that work this structure.")
-    cause = related_slug_filter("causes__slug", "Exercises linked to this cause.")
-    max_times_per_day = max_integer_filter(
-        "times_per_day", 1, 24, "Exercises done at most this many times a day."
+    # The examples together find calf-stretch (2–3 times a day).
+    target = related_slug_filter(
+        "targets__slug", "Exercises that work this structure.", example="gastrocnemius"
+    )
+    cause = related_slug_filter(
+        "causes__slug", "Exercises linked to this cause.", example="calf-tightness"
+    )
+    max_times_per_day = at_most_filter(
+        "times_per_day",
+        "times_per_day_max",
+        "Exercises done at most this many times a day: the upper end of a range (2–3 a day) "
+        "counts. Exercises without a number are left out.",
+        example=3,
     )
     ordering = ordering("name", "category", "difficulty", "updated_at", "review_due")
 
@@ -218,8 +256,12 @@ class ExerciseFilter(df.FilterSet):
 
 class TreatmentFilter(df.FilterSet):
     kind = df.ChoiceFilter(choices=m.TreatmentKind.choices, help_text="Kind of self-care measure.")
-    structure = related_slug_filter("structures__slug", "Measures aimed at this structure.")
-    cause = related_slug_filter("causes__slug", "Measures that help this cause.")
+    structure = related_slug_filter(
+        "structures__slug", "Measures aimed at this structure.", example="hamstrings"
+    )
+    cause = related_slug_filter(
+        "causes__slug", "Measures that help this cause.", example="hamstring-tightness"
+    )
     ordering = ordering("name", "kind", "updated_at", "review_due")
 
     class Meta:

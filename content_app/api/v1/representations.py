@@ -64,6 +64,18 @@ def dosage(row: dict, prefix: str = "") -> dict:
     }
 
 
+def source_attribution(row: dict) -> str:
+    """How to credit a cited source: its title, author, publisher and year, as known."""
+    credit = row["title"]
+    if row["author"]:
+        credit += f" by {row['author']}"
+    if row["publisher"]:
+        credit += f", {row['publisher']}"
+    if row["published_on"]:
+        credit += f" ({row['published_on'].year})"
+    return credit + (f", {row['url']}" if row["url"] else "")
+
+
 # --- Type descriptions -----------------------------------------------------------------------
 
 
@@ -83,6 +95,11 @@ class Link:
 
     def prefix(self) -> str:
         return f"{self.target}__" if self.target else ""
+
+    def keys(self) -> tuple:
+        """The keys of one reference, in the order `_link_rows` emits them."""
+        dosage_key = ("dosage",) if self.with_dosage else ()
+        return ("slug", "name", "url", *self.attrs, *self.target_attrs, *dosage_key)
 
 
 @dataclass(frozen=True)
@@ -316,7 +333,16 @@ SAFETY_CUE_KEYS = ("stop_rule", "cautions", "prevention_only")
 
 def _content_list_keys(spec: TypeSpec) -> tuple:
     if spec.model is m.Source:
-        return ("slug", "name", "url", "title", *spec.list_columns, "link", "updated_at")
+        return (
+            "slug",
+            "name",
+            "url",
+            "title",
+            *spec.list_columns,
+            "link",
+            "attribution",
+            "updated_at",
+        )
     keys = ["slug", "name", "url", "summary", *spec.list_columns]
     if spec.with_parent:
         keys.append("parent")
@@ -393,6 +419,7 @@ def _list_item(spec: TypeSpec, row: dict, urls: _Urls) -> dict:
             "publisher": row["publisher"],
             "published_on": row["published_on"],
             "link": row["url"],
+            "attribution": source_attribution(row),
             "updated_at": row["updated_at"],
         }
     item = {

@@ -1,5 +1,6 @@
 """OpenAPI documentation of API v1: operations, parameters, error responses and examples."""
 
+from django.conf import settings
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 
 from content_app.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
@@ -157,13 +158,13 @@ PAGE_PARAMETERS = [
         "page",
         {"type": "integer", "minimum": 1},
         description="Page number, from 1. A page past the end is a 404 problem.",
-        examples=[OpenApiExample("second page", value=2)],
+        examples=[OpenApiExample("first page", value=1)],
     ),
     OpenApiParameter(
         "page_size",
         {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
         description=f"Items per page (default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}).",
-        examples=[OpenApiExample("fifty", value=50)],
+        examples=[OpenApiExample("ten", value=10)],
     ),
 ]
 
@@ -288,35 +289,26 @@ def require_non_empty_arrays(result, generator, request, public):
     return result
 
 
-def nullable_references(result, generator, request, public):
-    """drf-spectacular postprocessing hook: nullable references that OpenAPI 3.0.3 honours.
+def close_objects(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every served object is closed.
 
-    drf-spectacular writes a nullable nested serializer as `allOf: [$ref]` + `nullable: true`,
-    but in 3.0.3 `nullable` only counts next to a `type`, so strict validators reject `null`.
-    `oneOf: [$ref, {nullable object with enum [null]}]` accepts exactly the reference or null,
-    and generated clients still type it as `Reference | None`.
+    The representations emit exactly the declared keys (tests/api/test_shapes.py), so the
+    schema forbids undeclared ones: a key added without its serializer field fails the
+    contract test and strict generated models, instead of passing silently.
     """
+    for component in result.get("components", {}).get("schemas", {}).values():
+        if component.get("type") == "object" and "properties" in component:
+            component.setdefault("additionalProperties", False)
+    return result
 
-    def fix(node):
-        if isinstance(node, dict):
-            all_of = node.get("allOf")
-            if (
-                node.get("nullable") is True
-                and "type" not in node
-                and isinstance(all_of, list)
-                and len(all_of) == 1
-                and "$ref" in all_of[0]
-            ):
-                del node["allOf"], node["nullable"]
-                node["oneOf"] = [all_of[0], {"type": "object", "nullable": True, "enum": [None]}]
-            for value in node.values():
-                fix(value)
-        elif isinstance(node, list):
-            for value in node:
-                fix(value)
 
-    fix(result.get("components", {}))
-    fix(result.get("paths", {}))
+def semantic_version(result, generator, request, public):
+    """drf-spectacular postprocessing hook: `info.version` is the bare semantic version.
+
+    drf-spectacular writes `1.1.0 (v1)` when a versioning class is on; generated client
+    packages take their version from it and `pip wheel` refuses anything but PEP 440.
+    """
+    result["info"]["version"] = settings.API_CONTRACT_VERSION
     return result
 
 

@@ -4,17 +4,18 @@ Responses are built by `representations.py` (plain dicts from `.values()` rows, 
 these serializers only describe them. Contract tests validate every response against the
 generated schema, so a drift between the two fails the build.
 
-Top-level item fields are optional in the schema because `?fields=` may trim any of them;
-without `fields` every one of them is present. Nested objects always carry all their fields.
+Every served field is required and every object is closed (`additionalProperties: false`,
+added by `schema.close_objects`); `tests/api/test_shapes.py` walks real responses beside the
+schema and fails when a key is missing, extra or out of order. `?fields=` trims the top level
+of items on request (the parameter says so); `item` appears only with `?expand=`.
 """
 
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from content_app import models as m
+from content_app.api.v1 import representations as rep
 from content_app.api.v1.media import media_field
-
-OPTIONAL = {"required": False}
 
 
 def _slug(help_text="Stable public id of the item; never reused.", **kwargs):
@@ -34,36 +35,29 @@ def _choice(choices, help_text, **kwargs):
 # --- Small nested objects ----------------------------------------------------------------------
 
 
+def _dosage_number(column: str, help_text: str):
+    """A dosage number bounded as the model's CheckConstraints bound it (EXERCISE_DOSAGE_LIMITS)."""
+    low, high = m.EXERCISE_DOSAGE_LIMITS[column]
+    return serializers.IntegerField(
+        allow_null=True, min_value=low, max_value=high, help_text=help_text
+    )
+
+
 class DosageTargetSerializer(serializers.Serializer):
-    sets = serializers.IntegerField(
-        allow_null=True, min_value=1, max_value=10, help_text="Sets to build up to."
-    )
-    reps = serializers.IntegerField(
-        allow_null=True, min_value=1, max_value=100, help_text="Repetitions per set to build up to."
-    )
-    hold_seconds = serializers.IntegerField(
-        allow_null=True, min_value=1, max_value=600, help_text="Hold time to build up to."
-    )
+    sets = _dosage_number("target_sets", "Sets to build up to.")
+    reps = _dosage_number("target_reps", "Repetitions per set to build up to.")
+    hold_seconds = _dosage_number("target_hold_seconds", "Hold time to build up to.")
 
 
 class DosageSerializer(serializers.Serializer):
     """Structured dosage. `null` means the sources give no number for it."""
 
-    sets = serializers.IntegerField(allow_null=True, min_value=1, max_value=10)
-    reps = serializers.IntegerField(
-        allow_null=True, min_value=1, max_value=100, help_text="Repetitions per set."
-    )
-    hold_seconds = serializers.IntegerField(
-        allow_null=True, min_value=1, max_value=600, help_text="Seconds to hold each repetition."
-    )
-    times_per_day = serializers.IntegerField(
-        allow_null=True, min_value=1, max_value=24, help_text="Sessions a day (lower end)."
-    )
-    times_per_day_max = serializers.IntegerField(
-        allow_null=True,
-        min_value=1,
-        max_value=24,
-        help_text="Upper end when the frequency is a range (2–3 a day); else null.",
+    sets = _dosage_number("sets", "Sets.")
+    reps = _dosage_number("reps", "Repetitions per set.")
+    hold_seconds = _dosage_number("hold_seconds", "Seconds to hold each repetition.")
+    times_per_day = _dosage_number("times_per_day", "Sessions a day (lower end).")
+    times_per_day_max = _dosage_number(
+        "times_per_day_max", "Upper end when the frequency is a range (2–3 a day); else null."
     )
     target = DosageTargetSerializer(help_text="The dosage to build up to.")
     note = serializers.CharField(
@@ -233,10 +227,10 @@ class ExerciseVariationLinkSerializer(_ExerciseAttributesSerializer):
 
 
 class _ContentListSerializer(serializers.Serializer):
-    slug = _slug(**OPTIONAL)
-    name = serializers.CharField(**OPTIONAL)
-    url = _url(**OPTIONAL)
-    summary = serializers.CharField(help_text="One or two plain sentences.", **OPTIONAL)
+    slug = _slug()
+    name = serializers.CharField()
+    url = _url()
+    summary = serializers.CharField(help_text="One or two plain sentences.")
 
 
 class _ReviewSerializer(serializers.Serializer):
@@ -244,16 +238,15 @@ class _ReviewSerializer(serializers.Serializer):
         allow_null=True,
         help_text="When it was last reviewed; `reviewer_role` says whether that review was "
         "clinical. Null if it has not been reviewed.",
-        **OPTIONAL,
     )
     review_due = serializers.DateField(
-        allow_null=True, help_text="When the next review is due.", **OPTIONAL
+        allow_null=True,
+        help_text="When the next review is due.",
     )
     reviewed_by = serializers.CharField(
         allow_null=True,
         help_text="Who reviewed it: a person's name or a named editorial role (e.g. 'KneeCare "
         "editorial team'); null if not reviewed.",
-        **OPTIONAL,
     )
     reviewer_role = serializers.ChoiceField(
         choices=m.ReviewerRole.choices,
@@ -261,75 +254,62 @@ class _ReviewSerializer(serializers.Serializer):
         help_text="`clinical` (a health professional reviewed it) or `editorial` (checked "
         "against the cited sources, not a clinical review); null if not reviewed. Only "
         "`clinical` may be presented as clinically reviewed.",
-        **OPTIONAL,
     )
     review_status = _choice(
         m.ReviewStatus,
         "Computed on each request from `reviewed_at` and `review_due`: `current`, `due_soon` "
         "(due within 30 days), `overdue`, or `not_reviewed`. Apps that store items recompute "
         "it from `review_due`.",
-        **OPTIONAL,
     )
-    updated_at = serializers.DateTimeField(help_text="Last change.", **OPTIONAL)
+    updated_at = serializers.DateTimeField(help_text="Last change.")
 
 
 class _DetailSerializer(serializers.Serializer):
-    body = serializers.CharField(allow_blank=True, help_text="Markdown.", **OPTIONAL)
-    revision = serializers.IntegerField(
-        min_value=0, help_text="Bumped on every change.", **OPTIONAL
-    )
+    body = serializers.CharField(allow_blank=True, help_text="Markdown.")
+    revision = serializers.IntegerField(min_value=0, help_text="Bumped on every change.")
     published_at = serializers.DateTimeField(
-        allow_null=True, help_text="When it was first published.", **OPTIONAL
+        allow_null=True, help_text="When it was first published."
     )
-    sources = SourceReferenceSerializer(many=True, help_text="Sources it cites.", **OPTIONAL)
+    sources = SourceReferenceSerializer(many=True, help_text="Sources it cites.")
     disclaimer = DisclaimerReferenceSerializer(
         allow_null=True,
         help_text="The disclaimer to show with this item (null only if none is published).",
-        **OPTIONAL,
     )
 
 
 class AnatomyListSerializer(_ContentListSerializer, _ReviewSerializer):
-    kind = _choice(m.AnatomyKind, "Kind of structure.", **OPTIONAL)
-    latin_name = serializers.CharField(allow_blank=True, **OPTIONAL)
+    kind = _choice(m.AnatomyKind, "Kind of structure.")
+    latin_name = serializers.CharField(allow_blank=True)
     parent = AnatomyReferenceSerializer(
-        allow_null=True, help_text="The group it belongs to, e.g. the hamstrings.", **OPTIONAL
+        allow_null=True, help_text="The group it belongs to, e.g. the hamstrings."
     )
 
 
 class AnatomyDetailSerializer(AnatomyListSerializer, _DetailSerializer):
-    children = AnatomyChildLinkSerializer(many=True, help_text="Its members.", **OPTIONAL)
-    causes = StructureCauseLinkSerializer(many=True, help_text="Causes involving it.", **OPTIONAL)
-    exercises = StructureExerciseLinkSerializer(
-        many=True, help_text="Exercises that target it.", **OPTIONAL
-    )
+    children = AnatomyChildLinkSerializer(many=True, help_text="Its members.")
+    causes = StructureCauseLinkSerializer(many=True, help_text="Causes involving it.")
+    exercises = StructureExerciseLinkSerializer(many=True, help_text="Exercises that target it.")
     treatments = StructureTreatmentLinkSerializer(
-        many=True, help_text="Self-care measures aimed at it.", **OPTIONAL
+        many=True, help_text="Self-care measures aimed at it."
     )
-    media = media_field(**OPTIONAL)
+    media = media_field()
 
 
 class CauseListSerializer(_ContentListSerializer, _ReviewSerializer):
-    prevalence = _choice(m.Prevalence, "How common the cause is.", **OPTIONAL)
-    onset = _choice(m.Onset, "How it typically starts.", **OPTIONAL)
-    self_care = _choice(m.SelfCare, "Whether self-care suits it.", **OPTIONAL)
+    prevalence = _choice(m.Prevalence, "How common the cause is.")
+    onset = _choice(m.Onset, "How it typically starts.")
+    self_care = _choice(m.SelfCare, "Whether self-care suits it.")
 
 
 class CauseDetailSerializer(CauseListSerializer, _DetailSerializer):
-    structures = CauseStructureLinkSerializer(
-        many=True, help_text="Structures involved, in order.", **OPTIONAL
-    )
-    symptoms = CauseSymptomLinkSerializer(many=True, help_text="Typical symptoms.", **OPTIONAL)
-    risk_factors = CauseRiskFactorLinkSerializer(many=True, help_text="Risk factors.", **OPTIONAL)
-    red_flags = CauseRedFlagLinkSerializer(
-        many=True, help_text="Warning signs, most urgent first.", **OPTIONAL
-    )
+    structures = CauseStructureLinkSerializer(many=True, help_text="Structures involved, in order.")
+    symptoms = CauseSymptomLinkSerializer(many=True, help_text="Typical symptoms.")
+    risk_factors = CauseRiskFactorLinkSerializer(many=True, help_text="Risk factors.")
+    red_flags = CauseRedFlagLinkSerializer(many=True, help_text="Warning signs, most urgent first.")
     exercises = CauseExerciseLinkSerializer(
-        many=True, help_text="Exercises (recommended or to avoid) in order.", **OPTIONAL
+        many=True, help_text="Exercises (recommended or to avoid) in order."
     )
-    treatments = CauseTreatmentLinkSerializer(
-        many=True, help_text="Self-care measures.", **OPTIONAL
-    )
+    treatments = CauseTreatmentLinkSerializer(many=True, help_text="Self-care measures.")
 
 
 class SymptomListSerializer(_ContentListSerializer, _ReviewSerializer):
@@ -340,123 +320,125 @@ class SymptomDetailSerializer(SymptomListSerializer, _DetailSerializer):
     red_flags = SymptomRedFlagLinkSerializer(
         many=True,
         help_text="Warning signs to show with this symptom, most urgent first.",
-        **OPTIONAL,
     )
-    causes = CauseLinkSerializer(many=True, help_text="Causes with this symptom.", **OPTIONAL)
+    causes = CauseLinkSerializer(many=True, help_text="Causes with this symptom.")
 
 
 class RiskFactorListSerializer(_ContentListSerializer, _ReviewSerializer):
-    category = _choice(m.RiskFactorCategory, "Category.", **OPTIONAL)
-    modifiable = serializers.BooleanField(
-        help_text="Can the person change it themselves?", **OPTIONAL
-    )
+    category = _choice(m.RiskFactorCategory, "Category.")
+    modifiable = serializers.BooleanField(help_text="Can the person change it themselves?")
 
 
 class RiskFactorDetailSerializer(RiskFactorListSerializer, _DetailSerializer):
-    causes = CauseLinkSerializer(many=True, help_text="Causes it raises the risk of.", **OPTIONAL)
+    causes = CauseLinkSerializer(many=True, help_text="Causes it raises the risk of.")
 
 
 class RedFlagListSerializer(_ContentListSerializer, _ReviewSerializer):
-    urgency = _choice(m.Urgency, "emergency > urgent > soon > routine.", **OPTIONAL)
-    action = serializers.CharField(help_text="What the reader should do.", **OPTIONAL)
+    urgency = _choice(m.Urgency, "emergency > urgent > soon > routine.")
+    action = serializers.CharField(help_text="What the reader should do.")
 
 
 class RedFlagDetailSerializer(RedFlagListSerializer, _DetailSerializer):
-    causes = CauseLinkSerializer(many=True, help_text="Causes it may signal.", **OPTIONAL)
+    causes = CauseLinkSerializer(many=True, help_text="Causes it may signal.")
     symptoms = RedFlagSymptomLinkSerializer(
-        many=True, help_text="Symptoms that show this red flag.", **OPTIONAL
+        many=True,
+        help_text="Symptoms that show this red flag.",
     )
 
 
 class ExerciseListSerializer(_ContentListSerializer, _ReviewSerializer):
-    category = _choice(m.ExerciseCategory, "Kind of exercise.", **OPTIONAL)
-    difficulty = _choice(m.Difficulty, "Difficulty level.", **OPTIONAL)
-    equipment = _choice(m.Equipment, "Equipment needed.", **OPTIONAL)
-    dosage = DosageSerializer(**OPTIONAL)
+    category = _choice(m.ExerciseCategory, "Kind of exercise.")
+    difficulty = _choice(m.Difficulty, "Difficulty level.")
+    equipment = _choice(m.Equipment, "Equipment needed.")
+    dosage = DosageSerializer()
 
 
 class ExerciseDetailSerializer(ExerciseListSerializer, _DetailSerializer):
     stop_rule = serializers.CharField(
         allow_blank=True,
         help_text="When to stop (e.g. if it makes the pain worse); show it with the steps.",
-        **OPTIONAL,
     )
     cautions = serializers.ListField(
         child=serializers.CharField(),
         help_text="Safety cautions to show with the exercise (e.g. a depth limit).",
-        **OPTIONAL,
     )
     prevention_only = serializers.BooleanField(
         help_text="The sources give it only to prevent injury, never as a treatment.",
-        **OPTIONAL,
     )
-    steps = ExerciseStepSerializer(many=True, help_text="How to do it, in order.", **OPTIONAL)
-    targets = ExerciseTargetLinkSerializer(many=True, help_text="Structures it works.", **OPTIONAL)
+    steps = ExerciseStepSerializer(many=True, help_text="How to do it, in order.")
+    targets = ExerciseTargetLinkSerializer(many=True, help_text="Structures it works.")
     progressions = ExerciseVariationLinkSerializer(
-        many=True, help_text="Harder variations to progress to.", **OPTIONAL
+        many=True, help_text="Harder variations to progress to."
     )
     regressions = ExerciseVariationLinkSerializer(
-        many=True, help_text="Easier variations to fall back to.", **OPTIONAL
+        many=True, help_text="Easier variations to fall back to."
     )
     causes = ExerciseCauseLinkSerializer(
-        many=True, help_text="Causes it is recommended for (or to avoid with).", **OPTIONAL
+        many=True, help_text="Causes it is recommended for (or to avoid with)."
     )
-    media = media_field(**OPTIONAL)
+    media = media_field()
 
 
 class TreatmentListSerializer(_ContentListSerializer, _ReviewSerializer):
-    kind = _choice(m.TreatmentKind, "Kind of self-care measure.", **OPTIONAL)
+    kind = _choice(m.TreatmentKind, "Kind of self-care measure.")
 
 
 class TreatmentDetailSerializer(TreatmentListSerializer, _DetailSerializer):
     structures = TreatmentStructureLinkSerializer(
-        many=True, help_text="Structures it is aimed at.", **OPTIONAL
+        many=True,
+        help_text="Structures it is aimed at.",
     )
     causes = TreatmentCauseLinkSerializer(
-        many=True, help_text="Causes it is recommended for (or to avoid with).", **OPTIONAL
+        many=True,
+        help_text="Causes it is recommended for (or to avoid with).",
     )
-    media = media_field(**OPTIONAL)
+    media = media_field()
 
 
 class SourceListSerializer(serializers.Serializer):
-    slug = _slug(**OPTIONAL)
-    name = serializers.CharField(help_text="Same as `title`.", **OPTIONAL)
-    url = _url(**OPTIONAL)
-    title = serializers.CharField(**OPTIONAL)
-    author = serializers.CharField(allow_blank=True, **OPTIONAL)
-    publisher = serializers.CharField(allow_blank=True, **OPTIONAL)
-    published_on = serializers.DateField(allow_null=True, **OPTIONAL)
+    slug = _slug()
+    name = serializers.CharField(help_text="Same as `title`.")
+    url = _url()
+    title = serializers.CharField()
+    author = serializers.CharField(allow_blank=True)
+    publisher = serializers.CharField(allow_blank=True)
+    published_on = serializers.DateField(allow_null=True)
     link = serializers.CharField(
-        allow_blank=True, help_text="Web address of the source itself (may be empty).", **OPTIONAL
+        allow_blank=True, help_text="Web address of the source itself (may be empty)."
     )
-    updated_at = serializers.DateTimeField(**OPTIONAL)
+    attribution = serializers.CharField(
+        help_text="How to credit it when showing content written from it (title, author, "
+        "publisher, year and address, as known)."
+    )
+    updated_at = serializers.DateTimeField()
 
 
 class SourceDetailSerializer(SourceListSerializer):
-    accessed_on = serializers.DateField(allow_null=True, **OPTIONAL)
-    note = serializers.CharField(allow_blank=True, help_text="How it was used.", **OPTIONAL)
-    revision = serializers.IntegerField(min_value=0, **OPTIONAL)
-    published_at = serializers.DateTimeField(allow_null=True, **OPTIONAL)
+    accessed_on = serializers.DateField(allow_null=True)
+    note = serializers.CharField(allow_blank=True, help_text="How it was used.")
+    revision = serializers.IntegerField(min_value=0)
+    published_at = serializers.DateTimeField(allow_null=True)
 
 
 class DisclaimerListSerializer(serializers.Serializer):
-    slug = _slug(**OPTIONAL)
-    name = serializers.CharField(**OPTIONAL)
-    url = _url(**OPTIONAL)
+    slug = _slug()
+    name = serializers.CharField()
+    url = _url()
     summary = serializers.CharField(
-        help_text="The short form to show next to any item.", **OPTIONAL
+        help_text="The short form to show next to any item.",
     )
-    updated_at = serializers.DateTimeField(**OPTIONAL)
+    updated_at = serializers.DateTimeField()
 
 
 class DisclaimerDetailSerializer(DisclaimerListSerializer):
     """The disclaimer: general information, not a diagnosis or a substitute for a professional."""
 
-    body = serializers.CharField(help_text="The full text (Markdown).", **OPTIONAL)
+    body = serializers.CharField(help_text="The full text (Markdown).")
     revision = serializers.IntegerField(
-        min_value=0, help_text="Bumped on every change.", **OPTIONAL
+        min_value=0,
+        help_text="Bumped on every change.",
     )
-    published_at = serializers.DateTimeField(allow_null=True, **OPTIONAL)
+    published_at = serializers.DateTimeField(allow_null=True)
 
 
 # `item` (present only with ?expand=) makes the graph cyclic; attach it once all classes exist.
@@ -551,6 +533,23 @@ SERIALIZERS = {
 }
 
 
+def _in_served_order(serializer_class, keys: tuple) -> None:
+    """Declare the fields in the order the representation emits them (one declaration of the
+    order: representations.LIST_FIELDS / DETAIL_FIELDS); the names must be the same."""
+    declared = serializer_class._declared_fields
+    if set(declared) != set(keys):
+        raise AssertionError(f"{serializer_class.__name__}: {set(declared) ^ set(keys)}")
+    serializer_class._declared_fields = {key: declared[key] for key in keys}
+
+
+for _api_type, (_list, _detail, _page_serializer) in SERIALIZERS.items():
+    _in_served_order(_list, rep.LIST_FIELDS[_api_type])
+    _in_served_order(_detail, rep.DETAIL_FIELDS[_api_type])
+    for _link_spec in rep.SPECS[_api_type].links:
+        _reference = type(_detail._declared_fields[_link_spec.key].child)
+        _in_served_order(_reference, (*_link_spec.keys(), "item"))
+
+
 class SearchResultSerializer(serializers.Serializer):
     type = serializers.ChoiceField(
         choices=[(t, t) for t in m.MODELS_BY_API_TYPE],
@@ -572,25 +571,48 @@ class SearchPageSerializer(_PageSerializer):
     results = SearchResultSerializer(many=True)
 
 
-class ApiRootSerializer(serializers.Serializer):
-    """Paths of every collection, the search endpoint, the schema and its documentation."""
+class LicenceSerializer(serializers.Serializer):
+    """The licence of the content and how to credit it (settings.CONTENT_LICENCE)."""
 
-    anatomy = serializers.CharField()
-    causes = serializers.CharField()
-    symptoms = serializers.CharField()
-    risk_factors = serializers.CharField()
-    red_flags = serializers.CharField()
-    exercises = serializers.CharField()
-    treatments = serializers.CharField()
-    sources = serializers.CharField()
-    disclaimers = serializers.CharField()
-    search = serializers.CharField()
-    schema = serializers.CharField()
-    docs = serializers.CharField()
-    disclaimer = DisclaimerDetailSerializer(
-        allow_null=True,
-        help_text="The disclaimer the API carries: show it with the content (null only if "
-        "none is published).",
+    name = serializers.CharField(help_text="The licence, e.g. CC BY 4.0.")
+    spdx = serializers.CharField(help_text="Its SPDX identifier.")
+    url = serializers.URLField(help_text="The licence text.")
+    attribution = serializers.CharField(help_text="What a reuse must credit.")
+
+
+# Collections by their type id (`risk-factors`, as in URLs, search `type`, sync and bundle).
+# Version 1.0 named two of them in snake case; those keys stay, deprecated, for old clients.
+ROOT_ALIASES = {"risk_factors": "risk-factors", "red_flags": "red-flags"}
+ROOT_LINKS = (
+    *m.MODELS_BY_API_TYPE,
+    *("search", "sync", "bundle", "changes", "self-check", "schema", "docs", "redoc"),
+)
+
+
+@extend_schema_field({"type": "string", "deprecated": True})
+class DeprecatedAliasField(serializers.CharField):
+    """A key kept for old clients; the schema marks it deprecated."""
+
+
+class ApiRootSerializer(serializers.Serializer):
+    """Paths of every collection, search, sync and bundle, the schema and its documentation."""
+
+
+for _name in ROOT_LINKS:
+    ApiRootSerializer._declared_fields[_name] = serializers.CharField(
+        help_text=f"Path of `{_name}`, relative to the API host."
+    )
+ApiRootSerializer._declared_fields["licence"] = LicenceSerializer(
+    help_text="The content's licence and required attribution."
+)
+ApiRootSerializer._declared_fields["disclaimer"] = DisclaimerDetailSerializer(
+    allow_null=True,
+    help_text="The disclaimer the API carries: show it with the content (null only if none "
+    "is published).",
+)
+for _alias, _name in ROOT_ALIASES.items():
+    ApiRootSerializer._declared_fields[_alias] = DeprecatedAliasField(
+        help_text=f"Deprecated alias of `{_name}` (the v1.0 spelling)."
     )
 
 

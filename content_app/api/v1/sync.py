@@ -7,6 +7,7 @@ So a client applying pages in order always converges on the published set, whate
 happened in between. HTTP caching (ETag, 304, compression) comes from content_app.caching.
 """
 
+from django.conf import settings
 from django.db.models import Max
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
@@ -100,11 +101,11 @@ def _trim(items, fields):
 _DETAIL_SERIALIZERS = {api_type: pair[1] for api_type, pair in api_serializers.SERIALIZERS.items()}
 
 
-def _content_serializer(name, doc):
+def _content_serializer(name, doc, *, every_type: bool):
     fields = {
         api_type: _DETAIL_SERIALIZERS[api_type](
             many=True,
-            required=False,
+            required=every_type,
             help_text=f"Published `{api_type}` items, as `/api/v1/{api_type}/<slug>/` serves them.",
         )
         for api_type in API_TYPES
@@ -115,6 +116,7 @@ def _content_serializer(name, doc):
 SyncContentSerializer = _content_serializer(
     "SyncContentSerializer",
     "Changed items that are published now, grouped by type (types without changes are omitted).",
+    every_type=False,
 )
 SyncContentSerializer._declared_fields[MEDIA] = MediaAssetSerializer(
     many=True,
@@ -124,7 +126,9 @@ SyncContentSerializer._declared_fields[MEDIA] = MediaAssetSerializer(
     "no asset lists any more. Never trimmed by `fields`.",
 )
 BundleContentSerializer = _content_serializer(
-    "BundleContentSerializer", "Every published item, grouped by type (every type present)."
+    "BundleContentSerializer",
+    "Every published item, grouped by type (every type present).",
+    every_type=True,
 )
 
 
@@ -169,6 +173,9 @@ class BundlePayloadSerializer(serializers.Serializer):
 
     cursor = serializers.IntegerField(
         min_value=0, help_text="The content version of this bundle: sync from it afterwards."
+    )
+    licence = api_serializers.LicenceSerializer(
+        help_text="The content's licence and required attribution (each item's `sources`)."
     )
     disclaimer = api_serializers.DisclaimerDetailSerializer(
         allow_null=True,
@@ -404,6 +411,7 @@ class BundleView(StrictQueryMixin, APIView):
         return Response(
             {
                 "cursor": cursor,
+                "licence": settings.CONTENT_LICENCE,
                 "disclaimer": disclaimer,
                 "content": content,
                 "media": media,

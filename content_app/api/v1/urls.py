@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from content_app.api.v1 import views
+from content_app.api.v1.changes import ChangesView
 from content_app.api.v1.selfcheck import (
     SelfCheckRulesetView,
     SelfCheckVectorsView,
@@ -25,8 +26,11 @@ urlpatterns = [
     path("self-check/", SelfCheckView.as_view(), name="self-check"),
     path("self-check/ruleset/", SelfCheckRulesetView.as_view(), name="self-check-ruleset"),
     path("self-check/vectors/", SelfCheckVectorsView.as_view(), name="self-check-vectors"),
+    # Partners' graded change feed (content_app/notices.py).
+    path("changes/", ChangesView.as_view(), name="changes"),
     path("schema/", views.SchemaView.as_view(api_version="v1"), name="schema"),
     path("docs/", views.SwaggerView.as_view(url_name="v1:schema"), name="docs"),
     path("redoc/", views.RedocView.as_view(url_name="v1:schema"), name="redoc"),
+    path("redoc/redoc.standalone.js", views.redoc_bundle_view, name="redoc-bundle"),
     *router.urls,
 ]

@@ -1,5 +1,11 @@
 """Thin read-only views of API v1. Querysets pick the rows, `representations` shapes them."""
 
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -32,6 +38,8 @@ from content_app.api.v1.schema import (
     collection_docs,
 )
 from content_app.api.v1.serializers import (
+    ROOT_ALIASES,
+    ROOT_LINKS,
     SERIALIZERS,
     ApiRootSerializer,
     SearchPageSerializer,
@@ -213,15 +221,44 @@ class SwaggerView(ProblemErrorsMixin, SpectacularSwaggerSplitView):
 
 
 class RedocView(ProblemErrorsMixin, SpectacularRedocView):
-    pass
+    """Redoc without Google Fonts or the CDN logo (content_app/templates/content_app/redoc.html)."""
+
+    template_name = "content_app/redoc.html"
+
+    @staticmethod
+    def _redoc_standalone():
+        return reverse("v1:redoc-bundle")
+
+
+# The Redoc bundle's side menu shows a logo from Redocly's CDN, which the CSP (img-src 'self')
+# blocks with a console error; the bundle is served with that image as an inline SVG.
+REDOC_CDN_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+REDOC_LOCAL_LOGO = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E"
+
+
+@cache
+def redoc_bundle() -> bytes:
+    path = finders.find("drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js")
+    return Path(path).read_bytes().replace(REDOC_CDN_LOGO.encode(), REDOC_LOCAL_LOGO.encode())
+
+
+def redoc_bundle_view(request):
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    response = HttpResponse(redoc_bundle(), content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 class ApiRootView(StrictQueryMixin, APIView):
     @extend_schema(
         operation_id="api_root",
         summary="List the collections and the disclaimer",
-        description="Paths of every collection, the search endpoint and the documentation, "
-        "and the disclaimer the API carries (show it with the content).",
+        description=(
+            "Paths of every collection (by its type id, as in URLs), search, sync, bundle, "
+            "changes and the self-check, the schema and its documentation, the content's "
+            "licence, and the disclaimer the API carries (show it with the content)."
+        ),
         tags=["root"],
         parameters=RESPONSE_HEADERS,
         responses={
@@ -231,14 +268,13 @@ class ApiRootView(StrictQueryMixin, APIView):
         examples=response_examples("root"),
     )
     def get(self, request, *args, **kwargs):
-        links = {
-            api_type.replace("-", "_"): reverse(f"v1:{api_type}-list")
-            for api_type in m.MODELS_BY_API_TYPE
-        }
-        links["search"] = reverse("v1:search")
-        links["schema"] = reverse("v1:schema")
-        links["docs"] = reverse("v1:docs")
+        links = {api_type: reverse(f"v1:{api_type}-list") for api_type in m.MODELS_BY_API_TYPE}
+        for name in ROOT_LINKS[len(links) :]:
+            links[name] = reverse(f"v1:{name}")
+        links["licence"] = settings.CONTENT_LICENCE
         links["disclaimer"] = rep.current_disclaimer()
+        for alias, name in ROOT_ALIASES.items():
+            links[alias] = links[name]
         return Response(links)
 
 
