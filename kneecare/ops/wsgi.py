@@ -27,6 +27,8 @@ class OperationsWSGI:
             state = environ.get(ENVIRON_KEY)
             if state is not None and "ratelimit" not in present:
                 headers = [*headers, *state.headers()]
+            if exc_info is None:
+                return start_response(status, headers)
             return start_response(status, headers, exc_info)
 
         incoming = environ.get("HTTP_X_REQUEST_ID")

@@ -41,7 +41,8 @@ def _url(path, prefilled, only=None):
 def _operations():
     schema = SchemaGenerator(api_version="v1").get_schema(request=None, public=True)
     for path, item in schema["paths"].items():
-        yield path, item["get"]
+        if "get" in item:  # the self-check is a POST of answers, not a filtered list
+            yield path, item["get"]
 
 
 def _found(body) -> bool:

@@ -23,6 +23,7 @@ def test_root_links_every_collection_sync_bundle_and_the_docs(api_client, db, se
         "sync": "/api/v1/sync/",
         "bundle": "/api/v1/bundle/",
         "changes": "/api/v1/changes/",
+        "self-check": "/api/v1/self-check/",
         "schema": "/api/v1/schema/",
         "docs": "/api/v1/docs/",
         "redoc": "/api/v1/redoc/",

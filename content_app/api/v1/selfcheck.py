@@ -197,8 +197,12 @@ class RulesetCauseSymptomSerializer(serializers.Serializer):
     weight = serializers.IntegerField(min_value=1, max_value=10)
 
 
-class RulesetLinkSerializer(RecommendationItemSerializer):
+class RulesetLinkSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
     role = serializers.CharField(help_text="recommended, avoid or only_after_diagnosis.")
+    phase = serializers.ChoiceField(choices=_choices(RecommendationPhase))
+    caution = serializers.CharField(allow_blank=True, help_text="Show it next to the item.")
 
 
 class RulesetCauseSerializer(serializers.Serializer):
