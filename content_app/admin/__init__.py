@@ -215,3 +215,6 @@ class SyncHorizonAdmin(ChangeLogEntryAdmin):
     list_display = ("id", "pruned_through")
     list_filter = ()
     search_fields = ()
+
+
+from content_app.search import admin as search_admin  # noqa: E402,F401  (registers Synonym)

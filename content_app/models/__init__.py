@@ -45,6 +45,7 @@ from content_app.models.relations import (
     Relation,
     TreatmentTarget,
 )
+from content_app.search.models import SearchDocument, Synonym
 
 CONTENT_MODELS = (
     AnatomyStructure,
@@ -103,12 +104,14 @@ __all__ = [
     "Relation",
     "RiskFactor",
     "RiskFactorCategory",
+    "SearchDocument",
     "SelfCare",
     "Source",
     "Status",
     "StructureRole",
     "Symptom",
     "SyncHorizon",
+    "Synonym",
     "TargetRole",
     "Treatment",
     "TreatmentKind",

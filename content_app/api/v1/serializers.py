@@ -413,6 +413,24 @@ SERIALIZERS = {
 }
 
 
+class SearchHighlightSerializer(serializers.Serializer):
+    """The best-matching field of a result and a snippet of it."""
+
+    field = serializers.ChoiceField(
+        choices=[(f, f) for f in ("name", "summary", "body", "title", "byline", "note")],
+        help_text=(
+            "The field that matched best: `name`, `summary` or `body`; for sources `title`, "
+            "`byline` (author and publisher) or `note`."
+        ),
+    )
+    snippet = serializers.CharField(
+        help_text=(
+            "HTML-safe excerpt of that field: the text HTML-escaped (`<`, `>`, `&`), matched "
+            "words wrapped in `<mark>…</mark>`, fragments joined by ` … `. No other markup."
+        )
+    )
+
+
 class SearchResultSerializer(serializers.Serializer):
     type = serializers.ChoiceField(
         choices=[(t, t) for t in m.MODELS_BY_API_TYPE],
@@ -425,6 +443,7 @@ class SearchResultSerializer(serializers.Serializer):
     rank = serializers.FloatField(
         help_text="Relevance; higher is better. Results are sorted by it."
     )
+    highlight = SearchHighlightSerializer(help_text="Where the query matched.")
 
 
 @extend_schema_serializer(many=False)
@@ -432,6 +451,13 @@ class SearchPageSerializer(_PageSerializer):
     """One page of search results, best first."""
 
     results = SearchResultSerializer(many=True)
+    did_you_mean = serializers.CharField(
+        allow_null=True,
+        help_text=(
+            "Null when `q` matched. When nothing matched `q`, the closest spelling found in "
+            "the content, and `results` are its results (or null and no results)."
+        ),
+    )
 
 
 class ApiRootSerializer(serializers.Serializer):
