@@ -9,7 +9,7 @@ PORT   ?= 8000
 export PORT
 
 .DEFAULT_GOAL := help
-.PHONY: help install content run test test-postgres lint format schema bench check-python browser-deps clean
+.PHONY: help install content run test test-postgres lint format schema bench bench-growth check-python browser-deps clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
@@ -64,6 +64,9 @@ schema: install  ## regenerate the committed OpenAPI contract openapi/v1.yaml
 
 bench: content  ## load benchmark on loopback (needs wrk: apt-get install wrk)
 	$(PY) bench/run.py
+
+bench-growth: install  ## cost at 1x/10x/100x content (PostgreSQL at DATABASE_URL, and SQLite); drops GROWTH_DB_NAME
+	$(PY) bench/growth.py
 
 clean:  ## remove the venv, local database and caches
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

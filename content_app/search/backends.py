@@ -1,10 +1,14 @@
 """The search queries per database. Hand-written SQL because the ORM has no FTS5 and cannot
 select from a generated column it does not know; every user value is a bound parameter.
 
-Each backend answers: `exact(query, api_type, offset, limit)` -> rows, `count(...)`,
-`highlights(query, ids)` -> {id: (field, marked text)} and `fuzzy(...)` for when nothing
-matches. Marks are private-use characters (MARK_START/MARK_END) that `service` turns into
-escaped HTML.
+A backend answers, for a parsed `Query`:
+- `page(query, api_type, offset, limit)` -> rows, ranked, with `total` (every match, by a
+  window count) and the best-matching `field` with a marked `snippet`: ONE statement, and the
+  snippets are made for the page's rows only;
+- `count(query, api_type)` (only needed past the last page);
+- `correction(query, api_type)` -> a Query for the closest spelling when nothing matches;
+- `fuzzy_page(...)` / `fuzzy_count(...)`: the results shown for that correction.
+Marks are private-use characters (MARK_START/MARK_END) that `service` turns into <mark>.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _OPERATORS = re.compile(r'["\-]|\bor\b', re.IGNORECASE)
 # Filler words natural phrasing adds (a subset of PostgreSQL's English stop words).
 STOPWORDS = frozenset(
-    [
+    {
         "a",
         "an",
         "and",
@@ -54,7 +58,7 @@ STOPWORDS = frozenset(
         "with",
         "you",
         "your",
-    ]
+    }
 )
 FUZZY_MIN_LENGTH = 4  # shorter words are not spelling-corrected
 
@@ -97,6 +101,13 @@ class PostgresSearch:
     """Weighted stored tsvector (GIN) + websearch_to_tsquery; pg_trgm on names for typos."""
 
     FUZZY_THRESHOLD = "0.4"  # word_similarity: "bakers cist" vs "Baker's cyst" is ~0.58
+    HEADLINE = (
+        f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=24, MinWords=8, "
+        'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
+    )
+
+    def _marks(self):
+        return [MARK_START, MARK_END, self.HEADLINE]
 
     def _tsquery(self, query: Query) -> tuple[str, list]:
         parts, params = ["websearch_to_tsquery('english', %s)"], [query.text]
@@ -109,76 +120,84 @@ class PostgresSearch:
             params.append(alternative)
         return " || ".join(parts), params
 
-    def _matches(self, query, api_type):
-        tsquery, params = self._tsquery(query)
-        where, type_params = _type_filter(api_type)
-        sql = f"FROM {TABLE} d, (SELECT {tsquery} AS tsq) q WHERE d.vector @@ q.tsq{where}"
-        return sql, params + type_params
+    def _with_snippets(self, tsquery_sql: str, ranked_sql: str) -> str:
+        """Wrap a ranked page (id, rank, total) with each row's best field and its headline."""
+        return (
+            f"WITH q AS (SELECT {tsquery_sql} AS tsq), page AS ({ranked_sql}) "
+            "SELECT d.id, d.api_type, d.slug, d.name, d.summary, page.rank, page.total, c.field, "
+            "ts_headline('english', replace(replace(CASE c.field WHEN 'name' THEN d.name "
+            "WHEN 'summary' THEN d.summary ELSE d.body END, %s, ''), %s, ''), q.tsq, %s) "
+            f"AS snippet FROM page JOIN {TABLE} d ON d.id = page.id CROSS JOIN q, "
+            "LATERAL (SELECT CASE WHEN to_tsvector('english', d.name) @@ q.tsq THEN 'name' "
+            "WHEN to_tsvector('english', d.summary) @@ q.tsq THEN 'summary' ELSE 'body' END) "
+            "c(field) ORDER BY page.rank DESC, d.api_type, d.slug"
+        )
 
-    def exact(self, query, api_type, offset, limit):
-        matches, params = self._matches(query, api_type)
+    def page(self, query, api_type, offset, limit, *, highlight_query=None):
+        tsquery, tsquery_params = self._tsquery(query)
+        where, type_params = _type_filter(api_type)
+        ranked = (
+            "SELECT d.id, ts_rank(d.vector, q.tsq) AS rank, count(*) OVER () AS total "
+            f"FROM {TABLE} d, q WHERE d.vector @@ q.tsq{where} "
+            "ORDER BY rank DESC, d.api_type, d.slug LIMIT %s OFFSET %s"
+        )
         return _fetch(
-            "SELECT d.id, d.api_type, d.slug, d.name, d.summary, "
-            f"ts_rank(d.vector, q.tsq) AS rank {matches} "
-            "ORDER BY rank DESC, d.api_type, d.slug LIMIT %s OFFSET %s",
-            [*params, limit, offset],
+            self._with_snippets(tsquery, ranked),
+            [*tsquery_params, *type_params, limit, offset, *self._marks()],
         )
 
     def count(self, query, api_type):
-        matches, params = self._matches(query, api_type)
-        return _fetch(f"SELECT count(*) AS n {matches}", params)[0]["n"]
-
-    def highlights(self, query, ids):
-        if not ids:
-            return {}
         tsquery, params = self._tsquery(query)
-        options = (
-            f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=24, MinWords=8, "
-            'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
-        )
-        rows = _fetch(
-            "SELECT d.id, f.field, ts_headline('english', replace(replace(f.text, %s, ''), %s, ''),"
-            " q.tsq, %s) AS snippet "
-            f"FROM {TABLE} d, (SELECT {tsquery} AS tsq) q, LATERAL (SELECT CASE "
-            "WHEN to_tsvector('english', d.name) @@ q.tsq THEN 'name' "
-            "WHEN to_tsvector('english', d.summary) @@ q.tsq THEN 'summary' ELSE 'body' END"
-            ") c(field), LATERAL (SELECT c.field, CASE c.field WHEN 'name' THEN d.name "
-            "WHEN 'summary' THEN d.summary ELSE d.body END) f(field, text) "
-            "WHERE d.id = ANY(%s)",
-            [MARK_START, MARK_END, options, *params, list(ids)],
-        )
-        return {row["id"]: (row["field"], row["snippet"]) for row in rows}
-
-    def fuzzy(self, query, api_type, offset, limit):
-        """Names close to what was typed (typos), best first; uses the trigram index."""
-        text = _fuzzy_text(query)
-        if not text:
-            return []
         where, type_params = _type_filter(api_type)
+        return _fetch(
+            f"SELECT count(*) AS n FROM {TABLE} d, (SELECT {tsquery} AS tsq) q "
+            f"WHERE d.vector @@ q.tsq{where}",
+            [*params, *type_params],
+        )[0]["n"]
+
+    def _trigram_threshold(self):
+        # Session setting, set by correction() before the fuzzy page and count that follow it.
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
                 [self.FUZZY_THRESHOLD],
             )
+
+    def correction(self, query, api_type) -> Query | None:
+        """The closest name (trigram index), as a query; None when nothing is close."""
+        text = _fuzzy_text(query)
+        if not text:
+            return None
+        self._trigram_threshold()
+        where, type_params = _type_filter(api_type)
+        rows = _fetch(
+            f"SELECT d.name FROM {TABLE} d WHERE %s <%% d.name{where} "
+            "ORDER BY word_similarity(%s, d.name) DESC, d.api_type, d.slug LIMIT 1",
+            [text, *type_params, text],
+        )
+        return Query.parse(rows[0]["name"]) if rows else None
+
+    def fuzzy_page(self, query, correction, api_type, offset, limit):
+        """Names close to what was typed, best first, highlighted with the correction."""
+        text = _fuzzy_text(query)
+        tsquery, tsquery_params = self._tsquery(correction)
+        where, type_params = _type_filter(api_type)
+        ranked = (
+            "SELECT d.id, word_similarity(%s, d.name) AS rank, count(*) OVER () AS total "
+            f"FROM {TABLE} d WHERE %s <%% d.name{where} "
+            "ORDER BY rank DESC, d.api_type, d.slug LIMIT %s OFFSET %s"
+        )
         return _fetch(
-            "SELECT d.id, d.api_type, d.slug, d.name, d.summary, "
-            f"word_similarity(%s, d.name) AS rank FROM {TABLE} d WHERE %s <%% d.name{where} "
-            "ORDER BY rank DESC, d.api_type, d.slug LIMIT %s OFFSET %s",
-            [text, text, *type_params, limit, offset],
+            self._with_snippets(tsquery, ranked),
+            [*tsquery_params, text, text, *type_params, limit, offset, *self._marks()],
         )
 
-    def fuzzy_count(self, query, api_type):
-        text = _fuzzy_text(query)
+    def fuzzy_count(self, query, correction, api_type):
         where, type_params = _type_filter(api_type)
         return _fetch(
             f"SELECT count(*) AS n FROM {TABLE} d WHERE %s <%% d.name{where}",
-            [text, *type_params],
+            [_fuzzy_text(query), *type_params],
         )[0]["n"]
-
-    def correction(self, query, api_type) -> Query | None:
-        """The best-matching name, as a query (None: nothing close)."""
-        rows = self.fuzzy(query, api_type, 0, 1)
-        return Query.parse(rows[0]["name"]) if rows else None
 
 
 class SqliteSearch:
@@ -186,6 +205,7 @@ class SqliteSearch:
 
     WEIGHTS = "8.0, 4.0, 2.0"
     CLOSE = 0.75  # difflib ratio for a spelling correction
+    _vocabulary: dict = {}  # {content version: [terms]}, one entry
 
     def _match(self, query: Query) -> str:
         def expression(words, prefix):
@@ -193,8 +213,7 @@ class SqliteSearch:
             kept = [w for w in words[:-1] if w.lower() not in STOPWORDS] + list(words[-1:])
             if not prefix and kept and kept[-1].lower() in STOPWORDS:
                 kept.pop()
-            words = kept or words
-            quoted = ['"' + word.replace('"', '""') + '"' for word in words]
+            quoted = ['"' + word.replace('"', '""') + '"' for word in (kept or words)]
             if prefix and quoted:
                 quoted[-1] += "*"
             return " ".join(quoted)
@@ -206,87 +225,82 @@ class SqliteSearch:
                 expressions.append(expression(words, False))
         return " OR ".join(f"({e})" for e in expressions)
 
-    def _matches(self, query, api_type):
-        where, type_params = _type_filter(api_type)
-        sql = (
-            f"FROM search_fts JOIN {TABLE} d ON d.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s{where}"
-        )
-        return sql, [self._match(query), *type_params]
-
-    def exact(self, query, api_type, offset, limit):
-        if not self._match(query):
+    def page(self, query, api_type, offset, limit):
+        match = self._match(query)
+        if not match:
             return []
-        matches, params = self._matches(query, api_type)
-        return _fetch(
-            "SELECT d.id, d.api_type, d.slug, d.name, d.summary, "
-            f"-bm25(search_fts, {self.WEIGHTS}) AS rank {matches} "
-            "ORDER BY rank DESC, d.api_type, d.slug LIMIT %s OFFSET %s",
-            [*params, limit, offset],
-        )
-
-    def count(self, query, api_type):
-        if not self._match(query):
-            return 0
-        matches, params = self._matches(query, api_type)
-        return _fetch(f"SELECT count(*) AS n {matches}", params)[0]["n"]
-
-    def highlights(self, query, ids):
-        if not ids or not self._match(query):
-            return {}
-        placeholders = ", ".join(["%s"] * len(ids))
-        columns = ", ".join(
-            f"snippet(search_fts, {index}, %s, %s, ' … ', 24) AS {name}"
+        where, type_params = _type_filter(api_type)
+        snippets = ", ".join(
+            f"snippet(search_fts, {index}, %s, %s, ' … ', 24) AS snippet_{name}"
             for index, name in enumerate(FIELDS)
         )
         rows = _fetch(
-            f"SELECT rowid AS id, {columns} FROM search_fts "
-            f"WHERE search_fts MATCH %s AND rowid IN ({placeholders})",
-            [*[MARK_START, MARK_END] * len(FIELDS), self._match(query), *ids],
+            "WITH ranked AS MATERIALIZED (SELECT d.id, d.api_type, d.slug, d.name, d.summary, "
+            f"-bm25(search_fts, {self.WEIGHTS}) AS rank "
+            f"FROM search_fts JOIN {TABLE} d ON d.id = search_fts.rowid "
+            f"WHERE search_fts MATCH %s{where}), "
+            "page AS (SELECT ranked.*, count(*) OVER () AS total FROM ranked "
+            "ORDER BY rank DESC, api_type, slug LIMIT %s OFFSET %s) "
+            f"SELECT page.*, {snippets} FROM page JOIN search_fts ON search_fts.rowid = page.id "
+            "WHERE search_fts MATCH %s ORDER BY page.rank DESC, page.api_type, page.slug",
+            [match, *type_params, limit, offset, *[MARK_START, MARK_END] * len(FIELDS), match],
         )
-        found = {}
         for row in rows:
-            name = next((name for name in FIELDS if MARK_START in (row[name] or "")), "name")
-            found[row["id"]] = (name, row[name])
-        return found
+            row["field"] = next(
+                (f for f in FIELDS if MARK_START in (row[f"snippet_{f}"] or "")), "name"
+            )
+            row["snippet"] = row[f"snippet_{row['field']}"]
+        return rows
 
-    def _corrected(self, query: Query) -> Query | None:
+    def count(self, query, api_type):
+        match = self._match(query)
+        if not match:
+            return 0
+        where, type_params = _type_filter(api_type)
+        return _fetch(
+            f"SELECT count(*) AS n FROM search_fts JOIN {TABLE} d ON d.id = search_fts.rowid "
+            f"WHERE search_fts MATCH %s{where}",
+            [match, *type_params],
+        )[0]["n"]
+
+    def _known(self, word, prefix) -> bool:
+        probe = '"' + word.replace('"', '""') + '"' + ("*" if prefix else "")
+        return bool(
+            _fetch("SELECT 1 AS x FROM search_fts WHERE search_fts MATCH %s LIMIT 1", [probe])
+        )
+
+    def _terms(self) -> list[str]:
+        from content_app.changelog import content_version
+
+        version = content_version().head
+        if version not in self._vocabulary:
+            terms = [row["term"] for row in _fetch("SELECT term FROM search_fts_vocab", [])]
+            SqliteSearch._vocabulary = {version: terms}
+        return self._vocabulary[version]
+
+    def correction(self, query, api_type) -> Query | None:
         """Each word the index does not know replaced by the closest word it knows."""
-        vocabulary = None
         words, changed = [], False
         for index, word in enumerate(query.words):
             last = index == len(query.words) - 1
-            probe = '"' + word.replace('"', '""') + '"' + ("*" if last and query.prefix else "")
-            known = _fetch(
-                "SELECT 1 AS x FROM search_fts WHERE search_fts MATCH %s LIMIT 1", [probe]
-            )
-            if known or len(word) < FUZZY_MIN_LENGTH:
+            if len(word) < FUZZY_MIN_LENGTH or self._known(word, last and query.prefix):
                 words.append(word)
                 continue
-            if vocabulary is None:
-                vocabulary = [
-                    row["term"] for row in _fetch("SELECT term FROM search_fts_vocab", [])
-                ]
-            close = difflib.get_close_matches(word.lower(), vocabulary, n=1, cutoff=self.CLOSE)
+            close = difflib.get_close_matches(word.lower(), self._terms(), n=1, cutoff=self.CLOSE)
             if not close:
                 return None
             words.append(close[0])
             changed = True
         if not changed:
             return None
-        text = " ".join(words)
-        return Query(text, (), tuple(words), False)
+        corrected = Query(" ".join(words), (), tuple(words), False)
+        return corrected if self.page(corrected, api_type, 0, 1) else None
 
-    def correction(self, query, api_type) -> Query | None:
-        corrected = self._corrected(query)
-        return corrected if corrected and self.exact(corrected, api_type, 0, 1) else None
+    def fuzzy_page(self, query, correction, api_type, offset, limit):
+        return self.page(correction, api_type, offset, limit)
 
-    def fuzzy(self, query, api_type, offset, limit):
-        """Results for the corrected spelling (`query` is the correction)."""
-        return self.exact(query, api_type, offset, limit)
-
-    def fuzzy_count(self, query, api_type):
-        return self.count(query, api_type)
+    def fuzzy_count(self, query, correction, api_type):
+        return self.count(correction, api_type)
 
 
 def backend():

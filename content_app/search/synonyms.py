@@ -14,8 +14,22 @@ def normalise(text: str) -> str:
     return _NOT_WORD.sub(" ", _APOSTROPHES.sub("", text.lower())).strip()
 
 
+_memo: dict = {}  # {content version: groups}: a synonym edit moves the version (index.py)
+
+
 def groups() -> list[list[str]]:
-    """Active synonym groups, normalised (1 query)."""
+    """Active synonym groups, normalised; read once per content version."""
+    from content_app.changelog import content_version
+
+    version = content_version()
+    key = (version.head, version.changed_at)
+    if key not in _memo:
+        _memo.clear()
+        _memo[key] = _read_groups()
+    return _memo[key]
+
+
+def _read_groups() -> list[list[str]]:
     found = []
     for synonym in m.Synonym.objects.filter(active=True).only("terms"):
         terms = list(dict.fromkeys(normalise(term) for term in synonym.term_list()))

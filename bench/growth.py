@@ -1,0 +1,299 @@
+"""Growth benchmark: `make bench-growth`. What lists, details, search, sync, the bundle and the
+admin cost at 1x, 10x and 100x the launch content (1x and 10x on SQLite). Loopback, bounded.
+
+For each database (PostgreSQL when GROWTH_DATABASE_URL or DATABASE_URL names one, SQLite in a
+temp file): a fresh database, migrate, launch content, then grown in place (bench/growth_content.py)
+to each factor. Per factor, one gunicorn like `make run` (2 workers x 4 threads, rate limits
+off) and wrk at GROWTH_CONNECTIONS (16) connections for GROWTH_DURATION (3) s per row. Every
+request is a cache miss: a distinct extra media range in `Accept` per request (part of the
+response-cache key), and search cycles through varied `q`. The bundle is fetched uncached
+3 times (median seconds, bytes). Query counts come from the Django test client in-process.
+
+The PostgreSQL database GROWTH_DB_NAME (default kneecare_growth, on the server of
+DATABASE_URL) is DROPPED AND RECREATED: name one you own.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+DURATION = int(os.environ.get("GROWTH_DURATION", "3"))
+CONNECTIONS = int(os.environ.get("GROWTH_CONNECTIONS", "16"))
+FACTORS_PG = tuple(int(x) for x in os.environ.get("GROWTH_FACTORS", "1,10,100").split(","))
+FACTORS_SQLITE = tuple(int(x) for x in os.environ.get("GROWTH_FACTORS_SQLITE", "1,10").split(","))
+PORT = int(os.environ.get("GROWTH_PORT", "18510"))
+EXPAND = "structures,symptoms,risk_factors,red_flags,exercises,treatments"
+COMMON_Q = ["knee", "pain", "hamstring", "swelling", "muscle", "calf", "exercise", "stretch"]
+RARE_Q = [
+    "semimembranosus",
+    "popliteal cyst",
+    "thrombosis",
+    "nordic",
+    "bakers cist",
+    "hamstr",
+    "plantaris",
+    "DVT",
+    "osteoarthritis",
+    "fabella",
+]
+
+LUA = """
+local counter = 0
+local threads = 0
+local paths = {%s}
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+function request()
+  counter = counter + 1
+  wrk.headers["Accept"] = "application/json, application/x-miss-" .. tid .. "-" .. counter
+  local path = paths[(counter %% #paths) + 1]
+  return wrk.format("GET", path, wrk.headers)
+end
+"""
+
+
+def pg_url(name):
+    base = os.environ.get("GROWTH_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
+    if not base.startswith("postgres"):
+        return None
+    return re.sub(r"/[^/]*$", f"/{name}", base)
+
+
+def manage(env, *args, capture=False):
+    return subprocess.run(
+        [str(VENV_BIN / "python"), "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=capture,
+        text=True,
+    )
+
+
+def fresh_database(env):
+    url = env["DATABASE_URL"]
+    if url.startswith("postgres"):
+        name = url.rsplit("/", 1)[1]
+        admin_url = url.rsplit("/", 1)[0] + "/postgres"
+        import psycopg
+
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    manage(env, "migrate", "--no-input", "--verbosity", "0")
+    manage(env, "load_launch_content", "--verbosity", "0")
+
+
+def grow_to(env, factor):
+    code = (
+        "import time; from bench.growth_content import grow, copies_present; "
+        f"have = copies_present() + 1; t = time.time(); "
+        f"grow({factor} - have) if {factor} > have else None; "
+        "print(round(time.time() - t, 1))"
+    )
+    out = manage(env, "shell", "-v", "0", "-c", code, capture=True).stdout.strip().splitlines()
+    return float(out[-1])
+
+
+def start_server(env):
+    command = [
+        str(VENV_BIN / "gunicorn"),
+        "kneecare.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{PORT}",
+        "--workers",
+        "2",
+        "--threads",
+        "4",
+        "--worker-class",
+        "gthread",
+        "--log-level",
+        "warning",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", PORT), timeout=0.2):
+                return server
+        except OSError:
+            time.sleep(0.1)
+    stop(server)
+    sys.exit("gunicorn did not start")
+
+
+def stop(server):
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=20)
+
+
+def _ms(text):
+    number, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def wrk(paths, headers=(), duration=None):
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(LUA % ", ".join(f'"{p}"' for p in paths))
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{CONNECTIONS}",
+        f"-d{duration or DURATION}s",
+        "--latency",
+        "-s",
+        script.name,
+    ]
+    for header in headers:
+        command += ["-H", header]
+    out = subprocess.run(
+        [*command, f"http://127.0.0.1:{PORT}"], capture_output=True, text=True, check=True
+    ).stdout
+    os.unlink(script.name)
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),
+        "p99": _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),
+        "errors": int(bad.group(1)) if bad else 0,
+    }
+
+
+def bundle():
+    timings, size = [], 0
+    for n in range(3):
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{PORT}/api/v1/bundle/",
+            headers={"Accept": f"application/json, application/x-bundle-{time.time()}-{n}"},
+        )
+        start = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=120) as response:
+            size = len(response.read())
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings), size
+
+
+def in_process(env, cause):
+    """Query counts per scenario and an admin session cookie, from the test client."""
+    code = f"""
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from content_app.caching import reset_process_caches
+User = get_user_model()
+user, _ = User.objects.get_or_create(username="growth-admin")
+user.is_staff = user.is_superuser = True; user.set_password("growth"); user.save()
+client = Client()
+for path in {SCENARIO_PATHS!r}:
+    path = path.replace("CAUSE", {cause!r})
+    reset_process_caches()
+    with CaptureQueriesContext(connection) as q:
+        status = client.get(path, HTTP_ACCEPT="application/json, application/x-count").status_code
+    print("Q", path, status, len(q))
+admin = Client(); admin.force_login(user)
+with CaptureQueriesContext(connection) as q:
+    status = admin.get("/admin/content_app/cause/").status_code
+print("Q", "/admin/content_app/cause/", status, len(q))
+print("COOKIE", admin.cookies["sessionid"].value)
+"""
+    out = manage(env, "shell", "-v", "0", "-c", code, capture=True).stdout.splitlines()
+    counts = {line.split()[1]: int(line.split()[3]) for line in out if line.startswith("Q ")}
+    cookie = next(line.split()[1] for line in out if line.startswith("COOKIE "))
+    return counts, cookie
+
+
+SCENARIO_PATHS = [
+    "/api/v1/causes/?page_size=20",
+    "/api/v1/anatomy/?page_size=100",
+    "/api/v1/causes/CAUSE/",
+    f"/api/v1/causes/CAUSE/?expand={EXPAND}",
+    "/api/v1/search/?q=knee",
+    "/api/v1/sync/?limit=200",
+]
+
+
+def run_factor(env, factor, label):
+    cause = "bakers-cyst"
+    counts, cookie = in_process(env, cause)
+    server = start_server(env)
+    rows = []
+    try:
+        q = lambda words: [f"/api/v1/search/?q={w.replace(' ', '+')}" for w in words]  # noqa: E731
+        scenarios = [
+            ("list page_size=20", ["/api/v1/causes/?page_size=20"], SCENARIO_PATHS[0]),
+            ("list page_size=100", ["/api/v1/anatomy/?page_size=100"], SCENARIO_PATHS[1]),
+            ("cause detail", [f"/api/v1/causes/{cause}/"], SCENARIO_PATHS[2]),
+            ("detail ?expand=6", [f"/api/v1/causes/{cause}/?expand={EXPAND}"], SCENARIO_PATHS[3]),
+            ("search common q", q(COMMON_Q), SCENARIO_PATHS[4]),
+            ("search rare q", q(RARE_Q), SCENARIO_PATHS[4]),
+            ("sync since 0 (200)", ["/api/v1/sync/?limit=200"], SCENARIO_PATHS[5]),
+        ]
+        for name, paths, count_path in scenarios:
+            wrk(paths, duration=1)  # warm-up: each worker's first requests load code
+            result = wrk(paths)
+            rows.append((name, result, counts.get(count_path.replace("CAUSE", cause))))
+        admin = (["/admin/content_app/cause/"], [f"Cookie: sessionid={cookie}"])
+        wrk(*admin, duration=1)
+        result = wrk(*admin)
+        rows.append(("admin cause changelist", result, counts.get("/admin/content_app/cause/")))
+        seconds, size = bundle()
+    finally:
+        stop(server)
+    print(f"\n{label} {factor}x")
+    print("| scenario | req/s | p50 ms | p99 ms | queries | non-2xx |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, r, queries in rows:
+        latency = f"{r['p50']:.1f} | {r['p99']:.1f}"
+        print(f"| {name} | {r['rps']:.0f} | {latency} | {queries} | {r['errors']} |")
+    print(f"| bundle (uncached, median of 3) | {seconds:.2f} s | {size:,} bytes | | | |")
+    sys.stdout.flush()
+    return rows, seconds, size
+
+
+def main():
+    if not shutil.which("wrk"):
+        sys.exit("needs wrk: apt-get install -y wrk")
+    runs = []
+    pg = pg_url(os.environ.get("GROWTH_DB_NAME", "kneecare_growth"))
+    tmp = tempfile.mkdtemp()
+    base_env = {
+        **os.environ,
+        "API_RATE_ANON": "none",
+        "API_RATE_PARTNER": "none",
+        "DJANGO_SETTINGS_MODULE": "kneecare.settings",
+        "PYTHONPATH": str(ROOT),
+    }
+    base_env.pop("CACHE_URL", None) if os.environ.get("GROWTH_KEEP_CACHE") is None else None
+    if pg:
+        runs.append(("PostgreSQL", {**base_env, "DATABASE_URL": pg}, FACTORS_PG))
+    runs.append(
+        ("SQLite", {**base_env, "DATABASE_URL": f"sqlite:///{tmp}/growth.sqlite3"}, FACTORS_SQLITE)
+    )
+    for label, env, factors in runs:
+        started = time.time()
+        fresh_database(env)
+        for factor in factors:
+            seconds = grow_to(env, factor)
+            print(f"[{label}: grown to {factor}x in {seconds} s]")
+            run_factor(env, factor, label)
+        print(f"[{label}: {time.time() - started:.0f} s]")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
