@@ -8,6 +8,7 @@ happened in between. HTTP caching (ETag, 304, compression) comes from content_ap
 """
 
 from django.db.models import Exists, F, OuterRef
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
@@ -15,6 +16,7 @@ from rest_framework.views import APIView
 
 from content_app import models as m
 from content_app.api.problems import PROBLEM_CONTENT_TYPE, problem, problem_type
+from content_app.api.renderers import OrjsonRenderer
 from content_app.api.v1 import representations
 from content_app.api.v1 import serializers as api_serializers
 from content_app.api.v1.schema import ERROR_RESPONSES, _names_parameter
@@ -332,8 +334,29 @@ class BundleView(StrictQueryMixin, APIView):
         fields = parse_fields(request)
         # The cursor is read first: anything committed later is re-sent by the next sync.
         cursor = current_head()
-        content = {
-            api_type: _trim(detail_items(model), fields)
-            for api_type, model in m.MODELS_BY_API_TYPE.items()
-        }
-        return Response({"cursor": cursor, "content": content})
+        return HttpResponse(bundle_bytes(cursor, fields), content_type="application/json")
+
+
+BUNDLE_CHUNK = 500
+
+
+def bundle_bytes(cursor: int, fields) -> bytes:
+    """The bundle document, rendered BUNDLE_CHUNK items at a time into one buffer: the item
+    dicts of one chunk are alive at a time and the bytes exist once (not a dict tree of the
+    whole published set plus its rendering). Queries grow per chunk, not per item. The bytes
+    equal rendering `{"cursor", "content": {type: [details]}}` in one go."""
+    render = OrjsonRenderer().render
+    out = bytearray(b'{"cursor":' + render(cursor) + b',"content":{')
+    for index, (api_type, model) in enumerate(m.MODELS_BY_API_TYPE.items()):
+        out += (b"," if index else b"") + render(api_type) + b":["
+        slugs = list(model.objects.published().values_list("slug", flat=True))
+        for start in range(0, len(slugs), BUNDLE_CHUNK):
+            chunk = slugs[start : start + BUNDLE_CHUNK]
+            position = {slug: n for n, slug in enumerate(chunk)}
+            items = sorted(detail_items(model, slugs=chunk), key=lambda i: position[i["slug"]])
+            if start:
+                out += b","
+            out += render(_trim(items, fields))[1:-1]
+        out += b"]"
+    out += b"}}"
+    return bytes(out)
