@@ -265,6 +265,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "search", "description": "Search across every collection."},
     ],
 }
+# Search result highlights (issue 14): a readable component name for the field enum.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["SearchHighlightFieldEnum"] = (
+    "content_app.api.v1.serializers.HIGHLIGHT_FIELD_CHOICES"
+)
 
 # HTTP caching of API responses (seconds).
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=300)

@@ -413,11 +413,17 @@ SERIALIZERS = {
 }
 
 
+# Named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] (else the component is "FieldEnum").
+HIGHLIGHT_FIELD_CHOICES = [
+    (name, name) for name in ("name", "summary", "body", "title", "byline", "note")
+]
+
+
 class SearchHighlightSerializer(serializers.Serializer):
     """The best-matching field of a result and a snippet of it."""
 
     field = serializers.ChoiceField(
-        choices=[(f, f) for f in ("name", "summary", "body", "title", "byline", "note")],
+        choices=HIGHLIGHT_FIELD_CHOICES,
         help_text=(
             "The field that matched best: `name`, `summary` or `body`; for sources `title`, "
             "`byline` (author and publisher) or `note`."
