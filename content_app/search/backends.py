@@ -120,10 +120,14 @@ class PostgresSearch:
             params.append(alternative)
         return " || ".join(parts), params
 
-    def _with_snippets(self, tsquery_sql: str, ranked_sql: str) -> str:
-        """Wrap a ranked page (id, rank, total) with each row's best field and its headline."""
+    def _with_snippets(self, tsquery_sql: str, matches_sql: str) -> str:
+        """Page the matches (id, api_type, slug, rank) and add each row's best field and its
+        headline. The matches are materialised narrow (no vectors carried into the window
+        count and sort, which would spill to disk at scale)."""
         return (
-            f"WITH q AS (SELECT {tsquery_sql} AS tsq), page AS ({ranked_sql}) "
+            f"WITH q AS (SELECT {tsquery_sql} AS tsq), matches AS MATERIALIZED ({matches_sql}), "
+            "page AS (SELECT id, rank, count(*) OVER () AS total FROM matches "
+            "ORDER BY rank DESC, api_type, slug LIMIT %s OFFSET %s) "
             "SELECT d.id, d.api_type, d.slug, d.name, d.summary, page.rank, page.total, c.field, "
             "ts_headline('english', replace(replace(CASE c.field WHEN 'name' THEN d.name "
             "WHEN 'summary' THEN d.summary ELSE d.body END, %s, ''), %s, ''), q.tsq, %s) "
@@ -133,16 +137,15 @@ class PostgresSearch:
             "c(field) ORDER BY page.rank DESC, d.api_type, d.slug"
         )
 
-    def page(self, query, api_type, offset, limit, *, highlight_query=None):
+    def page(self, query, api_type, offset, limit):
         tsquery, tsquery_params = self._tsquery(query)
         where, type_params = _type_filter(api_type)
-        ranked = (
-            "SELECT d.id, ts_rank(d.vector, q.tsq) AS rank, count(*) OVER () AS total "
-            f"FROM {TABLE} d, q WHERE d.vector @@ q.tsq{where} "
-            "ORDER BY rank DESC, d.api_type, d.slug LIMIT %s OFFSET %s"
+        matches = (
+            "SELECT d.id, d.api_type, d.slug, ts_rank(d.vector, q.tsq) AS rank "
+            f"FROM {TABLE} d, q WHERE d.vector @@ q.tsq{where}"
         )
         return _fetch(
-            self._with_snippets(tsquery, ranked),
+            self._with_snippets(tsquery, matches),
             [*tsquery_params, *type_params, limit, offset, *self._marks()],
         )
 
@@ -182,13 +185,12 @@ class PostgresSearch:
         text = _fuzzy_text(query)
         tsquery, tsquery_params = self._tsquery(correction)
         where, type_params = _type_filter(api_type)
-        ranked = (
-            "SELECT d.id, word_similarity(%s, d.name) AS rank, count(*) OVER () AS total "
-            f"FROM {TABLE} d WHERE %s <%% d.name{where} "
-            "ORDER BY rank DESC, d.api_type, d.slug LIMIT %s OFFSET %s"
+        matches = (
+            "SELECT d.id, d.api_type, d.slug, word_similarity(%s, d.name) AS rank "
+            f"FROM {TABLE} d WHERE %s <%% d.name{where}"
         )
         return _fetch(
-            self._with_snippets(tsquery, ranked),
+            self._with_snippets(tsquery, matches),
             [*tsquery_params, text, text, *type_params, limit, offset, *self._marks()],
         )
 

@@ -36,7 +36,8 @@ class SearchHits:
         offset = page.start or 0
         limit = page.stop - offset
         rows = self.backend.page(self.query, self.api_type, offset, limit)
-        if not rows and offset == 0:
+        if not rows and (offset == 0 or self.backend.count(self.query, self.api_type) == 0):
+            # Nothing matched (page 2+ of a corrected search asks again: no state is kept).
             self.correction = self.backend.correction(self.query, self.api_type)
         if self.correction is not None:
             rows = self.backend.fuzzy_page(

@@ -51,6 +51,19 @@ def test_typo_finds_the_item_and_says_what_it_searched(api_client, content):
     assert search(api_client, "bakers cyst")["did_you_mean"] is None
 
 
+def test_a_corrected_search_pages_like_any_other(api_client, db):
+    for n in range(3):
+        f.SymptomFactory(slug=f"swelling-{n}", name=f"Swelling {n}", sources=[])
+
+    first = search(api_client, "swellign", page_size="2")
+    second = search(api_client, "swellign", page_size="2", page="2")
+
+    assert first["did_you_mean"] and second["did_you_mean"] == first["did_you_mean"]
+    assert first["count"] == second["count"] == 3
+    assert len(first["results"]) == 2 and len(second["results"]) == 1
+    assert first["next"] and second["previous"] is not None
+
+
 def test_unfinished_last_word_is_a_prefix(api_client, content):
     assert slugs(search(api_client, "hamstr")) == ["hamstring-curl"]
     assert slugs(search(api_client, "popliteal fos")) == ["popliteal-fossa"]
