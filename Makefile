@@ -9,7 +9,7 @@ PORT   ?= 8000
 export PORT
 
 .DEFAULT_GOAL := help
-.PHONY: help install content run test test-postgres lint format schema bench bench-growth check-python browser-deps clean
+.PHONY: help install content run test test-postgres lint format schema bench bench-growth bench-load check-deploy check-python browser-deps clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
@@ -54,6 +54,12 @@ lint: install  ## ruff lint and format check, migrations and schema checks
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py spectacular --api-version v1 --validate --fail-on-warn --file /dev/null
+	@$(MAKE) --no-print-directory check-deploy
+
+check-deploy: install  ## `check --deploy` with the documented production environment: 0 warnings
+	DJANGO_ENV=production DJANGO_ALLOWED_HOSTS=api.example.org \
+	  DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	  $(PY) manage.py check --deploy --fail-level WARNING
 
 format: install  ## apply ruff fixes and formatting
 	$(VENV)/bin/ruff check --fix .
@@ -67,6 +73,9 @@ bench: content  ## load benchmark on loopback (needs wrk: apt-get install wrk)
 
 bench-growth: install  ## cost at 1x/10x/100x content (PostgreSQL at DATABASE_URL, and SQLite); drops GROWTH_DB_NAME
 	$(PY) bench/growth.py
+
+bench-load: install  ## mixed load on gunicorn 2x4 in production mode; `ARGS=--outage` for outages
+	$(PY) bench/load.py $(ARGS)
 
 clean:  ## remove the venv, local database and caches
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -1,5 +1,9 @@
 """Load benchmark on loopback: `make bench` (after `make content`). Bounded: about 3 minutes.
 
+The last rows request every list and detail of three collections in turn, for 5 s in steady
+state and for the 5 s right after a publish (every cache key changes): the ratio is the cost of
+re-rendering after a publish (concurrent misses of one key render once per process).
+
 One gunicorn on 127.0.0.1 serves the app with the launch content and, in the same process,
 the ceilings: the same bytes from a bare WSGI callable and as a static file (bench/wsgi.py),
 and Django's floor: the same bytes from a plain Django view behind the same middleware.
@@ -54,6 +58,53 @@ function request()
   wrk.headers["Accept"] = "application/json, application/x-bench-" .. tid .. "-" .. counter
   return wrk.format(nil, nil, wrk.headers)
 end
+"""
+
+
+MIX_LUA = """
+local paths = {%s}
+local counter = 0
+function request()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+"""
+PUBLISH_WINDOW = 5  # seconds measured after each publish (and for the steady state)
+
+
+def mixed_paths() -> list[str]:
+    """Every list and every detail of three collections: what many apps ask after a publish."""
+    from content_app import models as m
+
+    paths = []
+    for model in (m.Cause, m.Exercise, m.Symptom):
+        paths.append(f"/api/v1/{model.api_type}/")
+        paths += [
+            f"/api/v1/{model.api_type}/{slug}/"
+            for slug in model.objects.published().values_list("slug", flat=True)
+        ]
+    return paths
+
+
+def publish() -> None:
+    """A change to a published item: a new content version, so every cache key changes."""
+    from content_app import models as m
+
+    cause = m.Cause.objects.published().first()
+    cause.save()
+
+
+# The self-check: a POST of answers (health data: never cached, evaluated in memory over the
+# ruleset cached per content version). The ceilings serve the same response bytes.
+SELF_CHECK_BODY = (
+    '{"symptoms":["tight-muscles-behind-the-knee"],'
+    '"answers":[{"question":"training-increase","option":"yes"},'
+    '{"question":"during-exercise","option":"yes"}]}'
+)
+POST_LUA = f"""
+wrk.method = "POST"
+wrk.body = '{SELF_CHECK_BODY}'
+wrk.headers["Content-Type"] = "application/json"
 """
 
 
@@ -126,6 +177,25 @@ def capture_payloads(items, host, payload_dir: Path):
         assert again.content == response.content
         hit_queries[payload] = len(queries)
     return etags, hit_queries
+
+
+def capture_self_check(host, payload_dir: Path) -> int:
+    """The self-check's response bytes for the ceilings; its query count with a warm ruleset."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST=host)
+    post = lambda: client.post(  # noqa: E731
+        "/api/v1/self-check/", SELF_CHECK_BODY, content_type="application/json"
+    )
+    response = post()
+    assert response.status_code == 200, response.content[:300]
+    (payload_dir / "self-check.json").write_bytes(response.content)
+    (payload_dir / "self-check.encoding").write_text("")
+    with CaptureQueriesContext(connection) as queries:
+        assert post().content == response.content
+    return len(queries)
 
 
 def start_server(port: int, payload_dir: Path):
@@ -214,10 +284,16 @@ def main():
     payload_dir = Path(tempfile.mkdtemp(prefix="kneecare-bench-"))
     os.environ["BENCH_PAYLOAD_DIR"] = str(payload_dir)
     etags, hit_queries = capture_payloads(items, host, payload_dir)
+    hit_queries["self-check (warm ruleset)"] = capture_self_check(host, payload_dir)
+    post_script = payload_dir / "post.lua"
+    post_script.write_text(POST_LUA)
     (payload_dir / "not-modified.json").write_bytes(b"")
     (payload_dir / "not-modified.encoding").write_text("")
     miss_script = payload_dir / "miss.lua"
     miss_script.write_text(MISS_LUA)
+    paths = mixed_paths()
+    mix_script = payload_dir / "mix.lua"
+    mix_script.write_text(MIX_LUA % ", ".join(f'"{p}"' for p in paths))
 
     groups = []  # each: rows (label, url, headers, wrk script); the first row is the ceiling
     for name, path, headers, payload in items:
@@ -230,6 +306,13 @@ def main():
                 (f"{name}: cached", path, headers, None),
             ]
         )
+    groups.append(
+        [
+            ("ceiling: bare WSGI, self-check bytes", "/__ceiling__/self-check", {}, None),
+            ("Django floor: constant view, self-check", "/__floor__/self-check", {}, None),
+            ("self-check POST (never cached)", "/api/v1/self-check/", {}, str(post_script)),
+        ]
+    )
     groups.append(
         [
             ("ceiling: bare WSGI, 304", "/__ceiling__/not-modified", {}, None),
@@ -257,8 +340,22 @@ def main():
                     ceiling = ceiling or result
                     result["ratio"] = result["rps"] / ceiling["rps"]
                     results.setdefault(label, []).append(result)
+        # After a publish every key changes at once: req/s over the next seconds vs steady.
+        for path in paths:
+            urllib.request.urlopen(base + path).read()
+        for _round in range(ROUNDS):
+            steady = wrk(wrk_binary, base + "/", script=str(mix_script), duration=PUBLISH_WINDOW)
+            publish()
+            after = wrk(wrk_binary, base + "/", script=str(mix_script), duration=PUBLISH_WINDOW)
+            steady["ratio"], after["ratio"] = 1.0, after["rps"] / steady["rps"]
+            results.setdefault("publish-steady", []).append(steady)
+            results.setdefault("publish-after", []).append(after)
     finally:
         stop_server(server)
+    publish_group = [
+        (f"{len(paths)} paths mixed, cached: steady {PUBLISH_WINDOW} s", "publish-steady"),
+        (f"{len(paths)} paths mixed: {PUBLISH_WINDOW} s after a publish", "publish-after"),
+    ]
 
     print()
     print(
@@ -277,6 +374,15 @@ def main():
                 f"{label:44} {median['rps']:9.0f} {median['p50']:8.2f} {median['p99']:8.2f} "
                 f"{median['ratio']:9.2f}{flag}"
             )
+    for label, key in publish_group:
+        runs = sorted(results[key], key=lambda r: r["ratio"])
+        median = runs[len(runs) // 2]
+        bad = sum(r["bad"] for r in runs)
+        flag = f"  {bad} non-2xx/3xx!" if bad else ""
+        print(
+            f"{label:44} {median['rps']:9.0f} {median['p50']:8.2f} {median['p99']:8.2f} "
+            f"{median['ratio']:9.2f}{flag}  (x steady)"
+        )
     print()
     print(
         "Database queries on a cache hit (in-process check): "

@@ -21,3 +21,7 @@ class ContentAppConfig(AppConfig):
         from content_app.search.schema import after_migrate
 
         post_migrate.connect(after_migrate, sender=self, dispatch_uid="search:schema")
+
+        from content_app.selfcheck import signals as selfcheck_signals
+
+        selfcheck_signals.connect_signals()

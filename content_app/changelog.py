@@ -6,24 +6,26 @@ written in the same transaction as the change, and only for items that are publi
 after it (a draft's existence never leaks through sync). Published neighbours whose
 representation embeds the changed item get an `upsert` too.
 
-The log's head (highest id) is the content version: the HTTP response cache keys on it.
+The log's head (highest id) is the content version (content_app/caching/version.py): the
+HTTP response cache keys on it, and every write announces the change to every process.
 Cursors are ids, never clocks; `_lock_log()` makes ids follow commit order.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-import time
-from dataclasses import dataclass
-from datetime import UTC, datetime
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from content_app import models as m
+from content_app.caching.version import (  # noqa: F401 (the content version's old home)
+    ContentVersion,
+    announce_change,
+    content_version,
+    current_head,
+    forget_content_version,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -37,75 +39,15 @@ _NOT_EMBEDDED = frozenset(
 
 
 # Rows that belong to one entity's representation only.
-OWNED_ROWS = ((m.ExerciseStep, "exercise"),)
+OWNED_ROWS = ((m.ExerciseStep, "exercise"), (m.MediaRendition, "asset"))
 
-PUBLIC_MODELS = m.CONTENT_MODELS
-CITING_MODELS = tuple(model for model in PUBLIC_MODELS if model is not m.Source)
-
-
-# --- Content version -------------------------------------------------------------------------
-
-VERSION_CACHE_KEY = "kneecare:content-version"
+PUBLIC_MODELS = (*m.CONTENT_MODELS, m.MediaAsset)
+CITING_MODELS = m.CITING_MODELS
+# Media embeds no item: a media change re-sends the items showing it, a link change the item.
+MEDIA_OWNERS = {through: owner for through, owner, _media in m.MEDIA_RELATIONS}
 
 
-@dataclass(frozen=True, slots=True)
-class ContentVersion:
-    head: int
-    changed_at: datetime
-
-
-_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
-_memory: dict = {"version": None, "expires": 0.0}
-_memory_lock = threading.Lock()
-
-
-def current_head() -> int:
-    """The log head straight from the database (the cursor a bundle or sync hands out)."""
-    return m.ChangeLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
-
-
-def _read_version_from_db() -> ContentVersion:
-    row = m.ChangeLogEntry.objects.order_by("-id").values_list("id", "created_at").first()
-    return ContentVersion(*row) if row else ContentVersion(0, _EPOCH)
-
-
-def content_version() -> ContentVersion:
-    """The content version, held in process memory for API_CACHE_VERSION_TTL seconds.
-
-    Lookup order: process memory, then the shared cache (Redis in production), then the
-    database. A hit costs no query; staleness across processes is bounded by the two TTLs.
-    """
-    now = time.monotonic()
-    version = _memory["version"]
-    if version is not None and now < _memory["expires"]:
-        return version
-    try:
-        version = cache.get(VERSION_CACHE_KEY)
-    except Exception:  # a cache outage degrades to the database
-        logger.warning("content version: cache unavailable", exc_info=True)
-        version = None
-    if version is None:
-        version = _read_version_from_db()
-        try:
-            cache.add(VERSION_CACHE_KEY, version, timeout=settings.API_CACHE_VERSION_SHARED_TTL)
-        except Exception:
-            logger.warning("content version: cache unavailable", exc_info=True)
-    with _memory_lock:
-        _memory["version"] = version
-        _memory["expires"] = now + settings.API_CACHE_VERSION_TTL
-    return version
-
-
-def forget_content_version() -> None:
-    """Drop the remembered version here and in the shared cache; the next read asks the DB."""
-    with _memory_lock:
-        _memory["version"] = None
-        _memory["expires"] = 0.0
-    try:
-        cache.delete(VERSION_CACHE_KEY)
-    except Exception:
-        logger.warning("content version: cache unavailable", exc_info=True)
-
+# --- Content version: lives in content_app/caching/version.py; these names stay importable here.
 
 # --- Recording --------------------------------------------------------------------------------
 
@@ -131,8 +73,7 @@ def record(entries, *, using: str = DEFAULT_DB_ALIAS) -> None:
             m.ChangeLogEntry(entity_type=entity_type, slug=slug, action=action)
             for entity_type, slug, action in unique
         )
-        forget_content_version()
-        transaction.on_commit(forget_content_version, using=using)
+        announce_change(using)
 
 
 def _published_refs(model, pks, using) -> list[tuple[str, str, str]]:
@@ -151,20 +92,32 @@ def _neighbour_pks(instance, using) -> list[tuple[type, set]]:
     """Public entities linked to `instance` whose representation may embed it (both ways)."""
     model = type(instance)
     found: list[tuple[type, set]] = []
-    for through, first, second in m.ENTITY_RELATIONS:
-        for mine, other in ((first, second), (second, first)):
-            if through._meta.get_field(mine).related_model is not model:
-                continue
-            other_model = through._meta.get_field(other).related_model
-            pks = set(
-                through._default_manager.using(using)
-                .filter(**{f"{mine}_id": instance.pk})
-                .values_list(f"{other}_id", flat=True)
-            )
-            found.append((other_model, pks))
+    directions = [
+        *(
+            (through, mine, other)
+            for through, a, b in m.ENTITY_RELATIONS
+            for mine, other in ((a, b), (b, a))
+        ),
+        *((through, media, owner) for through, owner, media in m.MEDIA_RELATIONS),
+    ]
+    for through, mine, other in directions:
+        if through._meta.get_field(mine).related_model is not model:
+            continue
+        other_model = through._meta.get_field(other).related_model
+        pks = set(
+            through._default_manager.using(using)
+            .filter(**{f"{mine}_id": instance.pk})
+            .values_list(f"{other}_id", flat=True)
+        )
+        found.append((other_model, pks))
     if model is m.AnatomyStructure:
         children = m.AnatomyStructure._default_manager.using(using).filter(parent_id=instance.pk)
         found.append((model, {instance.parent_id, *children.values_list("pk", flat=True)}))
+    if model is m.Disclaimer:  # every content item's detail refers to the published disclaimer
+        for citing in CITING_MODELS:
+            found.append(
+                (citing, set(citing._default_manager.using(using).values_list("pk", flat=True)))
+            )
     if model is m.Source:  # a source's own detail lists no citing items: one direction only
         for citing in CITING_MODELS:
             through = citing.sources.through
@@ -260,6 +213,8 @@ def _relation_saved_or_deleted(sender, instance, fields, using, before=None):
 
 
 def _relation_fields(sender):
+    if sender in MEDIA_OWNERS:
+        return (MEDIA_OWNERS[sender],)
     for through, first, second in m.ENTITY_RELATIONS:
         if through is sender:
             return (first, second)
@@ -315,7 +270,8 @@ def connect_signals() -> None:
         post_save.connect(entity_post_save, sender=model, dispatch_uid=f"{uid}:post_save")
         pre_delete.connect(entity_pre_delete, sender=model, dispatch_uid=f"{uid}:pre_delete")
         post_delete.connect(entity_post_delete, sender=model, dispatch_uid=f"{uid}:post_delete")
-    for through in [*(r[0] for r in m.ENTITY_RELATIONS), *(o[0] for o in OWNED_ROWS)]:
+    links = [*(r[0] for r in m.ENTITY_RELATIONS), *MEDIA_OWNERS, *(o[0] for o in OWNED_ROWS)]
+    for through in links:
         uid = f"changelog:{through._meta.label}"
         pre_save.connect(relation_pre_save, sender=through, dispatch_uid=f"{uid}:pre_save")
         post_save.connect(relation_post_save, sender=through, dispatch_uid=f"{uid}:post_save")

@@ -7,6 +7,8 @@ by tests (which run without migrations); it sets each group's permissions exactl
 EDITOR = "Editor"
 REVIEWER = "Reviewer"
 PUBLISHER = "Publisher"
+# Health professionals among the reviewers: only they may record a *clinical* review.
+CLINICAL_REVIEWER = "Clinical reviewer"
 
 CONTENT_MODEL_NAMES = (
     "anatomystructure",
@@ -17,6 +19,10 @@ CONTENT_MODEL_NAMES = (
     "exercise",
     "treatment",
     "source",
+    "disclaimer",
+    "mediaasset",
+    "selfcheckquestion",
+    "triagerule",
 )
 RELATION_MODEL_NAMES = (
     "causestructure",
@@ -29,6 +35,12 @@ RELATION_MODEL_NAMES = (
     "exerciseprogression",
     "exercisestep",
     "treatmenttarget",
+    "symptomredflag",
+    "exercisemedia",
+    "anatomymedia",
+    "treatmentmedia",
+    "selfcheckoption",
+    "triagerulesymptom",
 )
 
 
@@ -51,6 +63,12 @@ GROUP_PERMISSIONS = {
         *_codenames(("view",), RELATION_MODEL_NAMES),
     ],
 }
+GROUP_PERMISSIONS[CLINICAL_REVIEWER] = GROUP_PERMISSIONS[REVIEWER]
+
+
+def may_review_clinically(user) -> bool:
+    """Membership of the clinical reviewer group, never implied (not even for superusers)."""
+    return user.is_authenticated and user.groups.filter(name=CLINICAL_REVIEWER).exists()
 
 
 def sync_editorial_groups(apps=None, *, app_label="content_app"):
@@ -65,7 +83,10 @@ def sync_editorial_groups(apps=None, *, app_label="content_app"):
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for group_name, codenames in GROUP_PERMISSIONS.items():
+    # An early migration runs this before later models exist; their migration runs it again.
+    present = {model._meta.model_name for model in app_config.get_models()}
+    for group_name, all_codenames in GROUP_PERMISSIONS.items():
+        codenames = [c for c in all_codenames if c.split("_", 1)[1] in present]
         group, _ = Group.objects.get_or_create(name=group_name)
         permissions = Permission.objects.filter(
             content_type__app_label=app_label, codename__in=codenames

@@ -13,8 +13,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 
+from content_app import safety
+from content_app.media import media_problems
 from content_app.models import (
     EXERCISE_DOSAGE_LIMITS,
+    AnatomyMedia,
+    Cause,
     CauseExercise,
     CauseRedFlag,
     CauseRiskFactor,
@@ -22,16 +26,29 @@ from content_app.models import (
     CauseSymptom,
     CauseTreatment,
     ContentEntity,
+    Disclaimer,
     Exercise,
+    ExerciseMedia,
     ExerciseProgression,
     ExerciseStep,
     ExerciseTarget,
+    MediaAsset,
+    MediaRendition,
     PublicEntity,
     RedFlag,
+    ReviewerRole,
+    SelfCheckOption,
+    SelfCheckQuestion,
     Source,
     Status,
+    Symptom,
+    SymptomRedFlag,
+    TreatmentMedia,
     TreatmentTarget,
+    TriageRule,
+    TriageRuleSymptom,
 )
+from content_app.roles import may_review_clinically
 
 DEFAULT_REVIEW_INTERVAL = datetime.timedelta(days=365)
 
@@ -59,9 +76,21 @@ OWNED_RELATIONS = {
         (ExerciseTarget, "exercise"),
         (ExerciseProgression, "easier"),
         (ExerciseProgression, "harder"),
+        (ExerciseMedia, "exercise"),
     ],
-    "treatment": [(TreatmentTarget, "treatment")],
+    "treatment": [(TreatmentTarget, "treatment"), (TreatmentMedia, "treatment")],
+    "symptom": [(SymptomRedFlag, "symptom")],
+    "anatomystructure": [(AnatomyMedia, "structure")],
+    "mediaasset": [(MediaRendition, "asset")],
+    "selfcheckquestion": [(SelfCheckOption, "question")],
+    "triagerule": [(TriageRuleSymptom, "rule")],
 }
+
+# The public name an editorial review is recorded under when the reviewer gives none.
+EDITORIAL_TEAM = "KneeCare editorial team"
+REVIEW_FIELDS = ("reviewed_at", "reviewed_by", "reviewer_name", "reviewer_role")
+# Items that carry a review record (reviewed_at, review_due, and who reviewed them).
+REVIEWED = (ContentEntity, MediaAsset)
 
 # What a revert never restores: identity, workflow state, bookkeeping and the review record.
 NOT_REVERTED = {
@@ -74,6 +103,8 @@ NOT_REVERTED = {
     "published_at",
     "reviewed_at",
     "reviewed_by",
+    "reviewer_name",
+    "reviewer_role",
     "review_due",
     "urgency_rank",
 }
@@ -135,7 +166,8 @@ def _check_transition(item, to) -> None:
 
 def _save(item, *, user, reason: str, fields: Iterable[str]) -> None:
     item._history_user = user
-    item._change_reason = reason
+    # simple-history keeps at most 100 characters of a reason (PostgreSQL refuses more).
+    item._change_reason = reason if len(reason) <= 100 else reason[:99] + "…"
     item.save(update_fields=[*fields, "updated_at"])
     # Keep the caller's copy in step (revision, status...) so it can save again.
     del item._history_user, item._change_reason
@@ -162,6 +194,14 @@ def publish_problems(item, *, sources=None, today=None) -> list[str]:
         if not (item.url or item.publisher or item.author):
             problems.append("The source needs a URL, an author or a publisher.")
         return problems
+    if isinstance(item, Disclaimer):
+        for field in ("name", "summary", "body"):
+            if not getattr(item, field).strip():
+                problems.append(f"{field.capitalize()} is empty.")
+        return problems
+
+    if isinstance(item, MediaAsset):
+        return [*media_problems(item), *_review_problems(item, today)]
 
     if not item.name.strip():
         problems.append("Name is empty.")
@@ -175,12 +215,7 @@ def publish_problems(item, *, sources=None, today=None) -> list[str]:
     problems.extend(
         f"Cited source “{source}” is not published." for source in cited if not source.is_public
     )
-    if item.reviewed_at is None or item.reviewed_by_id is None:
-        problems.append("No review is recorded (reviewer and date): a reviewer must review it.")
-    if item.review_due is None:
-        problems.append("No review due date is set.")
-    elif item.review_due <= today:
-        problems.append(f"The review was due on {item.review_due:%Y-%m-%d}: review it again.")
+    problems.extend(_review_problems(item, today))
 
     if isinstance(item, RedFlag):
         if not item.urgency:
@@ -189,6 +224,29 @@ def publish_problems(item, *, sources=None, today=None) -> list[str]:
             problems.append("The red flag does not say what action to take.")
     if isinstance(item, Exercise):
         problems.extend(exercise_dosage_problems(item))
+        problems.extend(safety.exercise_problems(item))
+    if isinstance(item, Cause) and item.pk:
+        problems.extend(safety.cause_problems(item))
+    if isinstance(item, Symptom) and item.pk:
+        problems.extend(safety.symptom_problems(item))
+    if isinstance(item, (SelfCheckQuestion, TriageRule)) and item.pk:
+        from content_app.selfcheck.ruleset import rule_content_problems
+
+        problems.extend(rule_content_problems(item))
+    return problems
+
+
+def _review_problems(item, today) -> list[str]:
+    problems = []
+    if item.reviewed_at is None or not item.reviewer_role or not item.reviewer_name.strip():
+        problems.append(
+            "No review is recorded (who reviewed it, in what role, and when): a reviewer must "
+            "record a review."
+        )
+    if item.review_due is None:
+        problems.append("No review due date is set.")
+    elif item.review_due <= today:
+        problems.append(f"The review was due on {item.review_due:%Y-%m-%d}: review it again.")
     return problems
 
 
@@ -231,22 +289,57 @@ def submit_for_review(*, item, user, expected_revision=None) -> Outcome:
         _check_transition(fresh, Status.IN_REVIEW)
         fields = ["status"]
         fresh.status = Status.IN_REVIEW
-        if isinstance(fresh, ContentEntity):
+        if isinstance(fresh, REVIEWED):
             fresh.reviewed_at = None
             fresh.reviewed_by = None
-            fields += ["reviewed_at", "reviewed_by"]
+            fresh.reviewer_name = ""
+            fresh.reviewer_role = ""
+            fields += REVIEW_FIELDS
         _save(fresh, user=user, reason="Submitted for review", fields=fields)
     _sync_caller(item, fresh)
     return Outcome(item, f"“{item}” was submitted for review.")
 
 
+def default_reviewer_role(user) -> str:
+    return ReviewerRole.CLINICAL if may_review_clinically(user) else ReviewerRole.EDITORIAL
+
+
 def record_review(
-    *, item, user, review_due: datetime.date | None = None, expected_revision=None
+    *,
+    item,
+    user,
+    review_due: datetime.date | None = None,
+    role: str | None = None,
+    reviewer_name: str = "",
+    expected_revision=None,
 ) -> Outcome:
-    """Reviewer: record that `user` reviewed the item now; due again at `review_due`."""
+    """Reviewer: record that `user` reviewed the item now, in `role`; due again at `review_due`.
+
+    `role` defaults to clinical for members of the clinical reviewer group, else editorial;
+    only they may record a clinical review. The public `reviewer_name` defaults to the user's
+    full name (a clinical review needs one), or the editorial team's name for an editorial one.
+    """
     _require(user, "review", item)
-    if not isinstance(item, ContentEntity):
+    if not isinstance(item, REVIEWED):
         raise WorkflowError([f"{item._meta.verbose_name_plural.capitalize()} carry no review."])
+    role = role or default_reviewer_role(user)
+    reviewer_name = (reviewer_name or "").strip()[:200] or user.get_full_name().strip()
+    problems = []
+    if role not in ReviewerRole.values:
+        problems.append(f"“{role}” is not a review role.")
+    elif role == ReviewerRole.CLINICAL:
+        if not may_review_clinically(user):
+            problems.append(
+                "Only members of the clinical reviewer group may record a clinical review: "
+                "record an editorial review instead."
+            )
+        if not reviewer_name:
+            problems.append(
+                "A clinical review needs the reviewer's name: add your full name to your account."
+            )
+    reviewer_name = reviewer_name or EDITORIAL_TEAM
+    if problems:
+        raise WorkflowError(problems)
     now = timezone.now()
     review_due = review_due or (timezone.localdate() + DEFAULT_REVIEW_INTERVAL)
     with transaction.atomic():
@@ -263,15 +356,22 @@ def record_review(
             raise WorkflowError(problems)
         fresh.reviewed_at = now
         fresh.reviewed_by = user
+        fresh.reviewer_name = reviewer_name
+        fresh.reviewer_role = role
         fresh.review_due = review_due
+        label = ReviewerRole(role).label
         _save(
             fresh,
             user=user,
-            reason=f"Reviewed; next review due {review_due:%Y-%m-%d}",
-            fields=["reviewed_at", "reviewed_by", "review_due"],
+            reason=f"Reviewed ({role}) by {reviewer_name}; next review due {review_due:%Y-%m-%d}",
+            fields=[*REVIEW_FIELDS, "review_due"],
         )
     _sync_caller(item, fresh)
-    return Outcome(item, f"Review of “{item}” recorded; next review due {review_due:%Y-%m-%d}.")
+    return Outcome(
+        item,
+        f"Review of “{item}” recorded ({label.lower()}, by {reviewer_name}); next review due "
+        f"{review_due:%Y-%m-%d}.",
+    )
 
 
 def send_back(*, item, user, reason: str = "", expected_revision=None) -> Outcome:
@@ -297,6 +397,8 @@ def publish(*, item, user, expected_revision=None) -> Outcome:
         problems = publish_problems(fresh)
         if problems:
             raise WorkflowError(problems)
+        if isinstance(fresh, Disclaimer):
+            _retire_published_disclaimers(replacement=fresh, user=user)
         fresh.status = Status.PUBLISHED
         fields = ["status"]
         if fresh.published_at is None:
@@ -307,6 +409,27 @@ def publish(*, item, user, expected_revision=None) -> Outcome:
     return Outcome(item, f"“{item}” was published.")
 
 
+def _retire_published_disclaimers(*, replacement, user) -> None:
+    """Only one disclaimer is published: the new one archives the one it replaces."""
+    for current in Disclaimer.objects.select_for_update().published().exclude(pk=replacement.pk):
+        current.status = Status.ARCHIVED
+        _save(current, user=user, reason=f"Replaced by “{replacement}”", fields=["status"])
+
+
+def _keep_a_disclaimer(item) -> None:
+    if (
+        isinstance(item, Disclaimer)
+        and item.status == Status.PUBLISHED
+        and not Disclaimer.objects.published().exclude(pk=item.pk).exists()
+    ):
+        raise WorkflowError(
+            [
+                "The API must always carry a disclaimer: write its replacement and publish it "
+                "(that archives this one) instead of taking this one down."
+            ]
+        )
+
+
 def unpublish(*, item, user, expected_revision=None) -> Outcome:
     """Publisher: published or archived → draft (off the public API, editable again)."""
     _require(user, "publish", item)
@@ -314,6 +437,7 @@ def unpublish(*, item, user, expected_revision=None) -> Outcome:
         fresh = _locked_copy(item, expected_revision)
         if fresh.status not in (Status.PUBLISHED, Status.ARCHIVED):
             raise WorkflowError([f"“{fresh}” is not published or archived."])
+        _keep_a_disclaimer(fresh)
         fresh.status = Status.DRAFT
         _save(fresh, user=user, reason="Unpublished (back to draft)", fields=["status"])
     _sync_caller(item, fresh)
@@ -326,6 +450,7 @@ def archive(*, item, user, expected_revision=None) -> Outcome:
     with transaction.atomic():
         fresh = _locked_copy(item, expected_revision)
         _check_transition(fresh, Status.ARCHIVED)
+        _keep_a_disclaimer(fresh)
         fresh.status = Status.ARCHIVED
         _save(fresh, user=user, reason="Archived", fields=["status"])
     _sync_caller(item, fresh)
@@ -337,6 +462,7 @@ def delete_item(*, item, user) -> None:
     if not user.is_superuser:
         raise PermissionDenied("Only superusers may delete content; unpublish or archive it.")
     with transaction.atomic():
+        _keep_a_disclaimer(item)
         item._history_user = user
         item.delete()
 

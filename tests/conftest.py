@@ -1,20 +1,30 @@
 """Shared pytest fixtures. Launch content is loaded only by the tests that check it."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from content_app.caching import reset_process_caches
+from content_app.selfcheck.ruleset import forget_ruleset
+from kneecare.ops.postgresql.base import database_breaker
+from kneecare.ops.redis import cache_breaker
+
+
+def _reset():
+    cache.clear()
+    caches["ratelimit"].clear()  # the rate-limit counters live in their own store
+    reset_process_caches()  # the API's in-process response memo and content version
+    forget_ruleset()  # the self-check's in-process ruleset
+    database_breaker.reset()
+    cache_breaker.reset()
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    cache.clear()
-    reset_process_caches()  # the API's in-process response memo and content version
+    _reset()
     yield
-    cache.clear()
-    reset_process_caches()
+    _reset()
 
 
 @pytest.fixture
@@ -26,3 +36,12 @@ def api_client():
 def launch_content(db):
     """The launch content from fixtures/, loaded into the test database."""
     call_command("load_launch_content", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """No statement timeout for this test process: CREATE/DROP DATABASE of the test database
+    can outlast the web's 2 s on a busy machine. Servers the tests start keep it."""
+    from django.db import connections
+
+    connections["default"].settings_dict.get("OPTIONS", {}).pop("options", None)

@@ -41,6 +41,11 @@ class ContentFactory(factory.django.DjangoModelFactory):
     summary = factory.LazyAttribute(lambda o: f"Summary of {o.name}.")
     body = factory.LazyAttribute(lambda o: f"Body text about {o.name}.")
     reviewed_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    # A review is whole or absent (a database constraint): these follow `reviewed_at`.
+    reviewer_name = factory.LazyAttribute(lambda o: "Test Reviewer" if o.reviewed_at else "")
+    reviewer_role = factory.LazyAttribute(
+        lambda o: m.ReviewerRole.EDITORIAL if o.reviewed_at else ""
+    )
     review_due = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=365))
 
     @factory.post_generation
@@ -107,6 +112,7 @@ class ExerciseFactory(ContentFactory):
     sets = 3
     reps = 10
     times_per_day = 2
+    stop_rule = "Stop if it makes the pain worse."
 
 
 class CauseFactory(ContentFactory):
@@ -167,6 +173,28 @@ class CauseTreatmentFactory(factory.django.DjangoModelFactory):
 
     cause = factory.SubFactory(CauseFactory)
     treatment = factory.SubFactory(TreatmentFactory)
+    caution = "Only once serious conditions have been ruled out."
+
+
+class SymptomRedFlagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.SymptomRedFlag
+
+    symptom = factory.SubFactory(SymptomFactory)
+    red_flag = factory.SubFactory(RedFlagFactory)
+
+
+class DisclaimerFactory(factory.django.DjangoModelFactory):
+    """Published by default; only one disclaimer may be published at a time."""
+
+    class Meta:
+        model = m.Disclaimer
+
+    slug = factory.Sequence(lambda n: f"disclaimer-{n}")
+    name = factory.Sequence(lambda n: f"Disclaimer {n}")
+    summary = "General information, not a diagnosis."
+    body = "General information, not a diagnosis or a substitute for a professional."
+    status = m.Status.PUBLISHED
 
 
 class ExerciseTargetFactory(factory.django.DjangoModelFactory):
@@ -200,3 +228,9 @@ class TreatmentTargetFactory(factory.django.DjangoModelFactory):
 
     treatment = factory.SubFactory(TreatmentFactory)
     structure = factory.SubFactory(AnatomyStructureFactory)
+
+
+class DraftDisclaimerFactory(DisclaimerFactory):
+    """Any number of these may exist (only one disclaimer may be published)."""
+
+    status = m.Status.DRAFT

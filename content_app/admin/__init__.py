@@ -9,9 +9,10 @@ from django.contrib import admin
 from content_app import models as m
 from content_app.admin.editorial import EditorialAdmin, EditorialInline
 from content_app.admin.filters import ReviewDueFilter
+from content_app.admin.media import AnatomyMediaInline, ExerciseMediaInline, TreatmentMediaInline
 
-CONTENT_LIST = ("name", "slug", "status", "review_state", "reviewed_by", "updated_at")
-CONTENT_FILTERS = ("status", ReviewDueFilter)
+CONTENT_LIST = ("name", "slug", "status", "review_state", "reviewer", "updated_at")
+CONTENT_FILTERS = ("status", ReviewDueFilter, "reviewer_role")
 
 
 # --- inlines: one per through-model -----------------------------------------------------------
@@ -26,7 +27,7 @@ class CauseStructureInline(EditorialInline):
 
 class CauseSymptomInline(EditorialInline):
     model = m.CauseSymptom
-    fields = ("symptom", "order", "note")
+    fields = ("symptom", "role", "weight", "order", "note")
     autocomplete_fields = ("symptom",)
     verbose_name_plural = "symptoms"
 
@@ -47,16 +48,23 @@ class CauseRedFlagInline(EditorialInline):
 
 class CauseExerciseInline(EditorialInline):
     model = m.CauseExercise
-    fields = ("exercise", "role", "order", "note")
+    fields = ("exercise", "role", "phase", "caution", "order", "note")
     autocomplete_fields = ("exercise",)
-    verbose_name_plural = "exercises (recommended or to avoid)"
+    verbose_name_plural = "exercises (recommended or to avoid, with their phase and caution)"
 
 
 class CauseTreatmentInline(EditorialInline):
     model = m.CauseTreatment
-    fields = ("treatment", "order", "note")
+    fields = ("treatment", "role", "phase", "caution", "order", "note")
     autocomplete_fields = ("treatment",)
-    verbose_name_plural = "self-care treatments"
+    verbose_name_plural = "self-care treatments (with their role, phase and caution)"
+
+
+class SymptomRedFlagInline(EditorialInline):
+    model = m.SymptomRedFlag
+    fields = ("red_flag", "order", "note")
+    autocomplete_fields = ("red_flag",)
+    verbose_name_plural = "red flags to show with this symptom (most urgent first)"
 
 
 class ExerciseStepInline(EditorialInline):
@@ -107,6 +115,7 @@ class AnatomyStructureAdmin(EditorialAdmin):
     list_select_related = ("reviewed_by", "parent")
     search_fields = ("name", "latin_name", "slug", "summary")
     autocomplete_fields = ("parent", "sources")
+    inlines = (AnatomyMediaInline,)
 
 
 @admin.register(m.Cause)
@@ -127,6 +136,7 @@ class CauseAdmin(EditorialAdmin):
 class SymptomAdmin(EditorialAdmin):
     list_display = CONTENT_LIST
     list_filter = CONTENT_FILTERS
+    inlines = (SymptomRedFlagInline,)
 
 
 @admin.register(m.RiskFactor)
@@ -146,7 +156,7 @@ class RedFlagAdmin(EditorialAdmin):
 class TreatmentAdmin(EditorialAdmin):
     list_display = (*CONTENT_LIST[:3], "kind", *CONTENT_LIST[3:])
     list_filter = (*CONTENT_FILTERS, "kind")
-    inlines = (TreatmentTargetInline,)
+    inlines = (TreatmentTargetInline, TreatmentMediaInline)
 
 
 @admin.register(m.Exercise)
@@ -159,12 +169,13 @@ class ExerciseAdmin(EditorialAdmin):
         "dosage",
         *CONTENT_LIST[3:],
     )
-    list_filter = (*CONTENT_FILTERS, "category", "difficulty", "equipment")
+    list_filter = (*CONTENT_FILTERS, "category", "difficulty", "equipment", "prevention_only")
     inlines = (
         ExerciseStepInline,
         ExerciseTargetInline,
         HarderVariationInline,
         EasierVariationInline,
+        ExerciseMediaInline,
     )
 
     @admin.display(description="dosage")
@@ -189,6 +200,18 @@ class SourceAdmin(EditorialAdmin):
     autocomplete_fields = ()
     prepopulated_fields = {"slug": ("title",)}
     actions = ("submit_selected", "publish_selected", "unpublish_selected", "archive_selected")
+
+
+@admin.register(m.Disclaimer)
+class DisclaimerAdmin(EditorialAdmin):
+    """Exactly one is published; publishing a new one archives the current one."""
+
+    list_display = ("name", "slug", "status", "summary", "updated_at")
+    list_filter = ("status",)
+    list_select_related = ()
+    search_fields = ("name", "slug", "summary", "body")
+    autocomplete_fields = ()
+    actions = ("submit_selected", "publish_selected")
 
 
 # --- the change log: read-only bookkeeping ----------------------------------------------------
@@ -217,4 +240,6 @@ class SyncHorizonAdmin(ChangeLogEntryAdmin):
     search_fields = ()
 
 
+# The self-check's questions and triage rules (content_app/admin/selfcheck.py).
+from content_app.admin import selfcheck  # noqa: E402, F401
 from content_app.search import admin as search_admin  # noqa: E402,F401  (registers Synonym)

@@ -26,8 +26,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from content_app import services
 from content_app.admin.forms import EditorialForm
-from content_app.models import ContentEntity, Status
+from content_app.models import ContentEntity, ReviewerRole, Status
 from content_app.models.base import RevisionConflict
+from content_app.roles import may_review_clinically
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Step:
     permission: str  # the model permission action the service requires
     from_statuses: frozenset
     func: object
-    content_only: bool = False  # steps that need review metadata (not for sources)
+    content_only: bool = False  # steps that need review metadata (services.REVIEWED only)
 
 
 STEPS = {
@@ -81,6 +82,8 @@ WORKFLOW_FIELDS = (
     "status",
     "reviewed_at",
     "reviewed_by",
+    "reviewer_name",
+    "reviewer_role",
     "review_due",
     "published_at",
     "revision",
@@ -142,7 +145,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
     # --- permissions ------------------------------------------------------------------
 
     def has_review_permission(self, request):
-        return issubclass(self.model, ContentEntity) and user_may(
+        return issubclass(self.model, services.REVIEWED) and user_may(
             request.user, "review", self.model
         )
 
@@ -208,7 +211,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
             for step in STEPS.values()
             if obj.status in step.from_statuses
             and user_may(user, step.permission, self.model)
-            and (not step.content_only or isinstance(obj, ContentEntity))
+            and (not step.content_only or isinstance(obj, services.REVIEWED))
         ]
         info = self.opts.app_label, self.opts.model_name
         return {
@@ -217,6 +220,16 @@ class EditorialAdmin(SimpleHistoryAdmin):
                 for step in steps
             ],
             "default_review_due": timezone.localdate() + services.DEFAULT_REVIEW_INTERVAL,
+            # Only clinical reviewers are offered the clinical role (the service checks too).
+            "review_roles": [
+                (role.value, role.label)
+                for role in ReviewerRole
+                if role != ReviewerRole.CLINICAL or may_review_clinically(user)
+            ]
+            if isinstance(obj, ContentEntity)
+            else [],
+            "default_review_role": services.default_reviewer_role(user),
+            "default_reviewer_name": user.get_full_name() or services.EDITORIAL_TEAM,
             "preview_url": reverse(f"admin:{info[0]}_{info[1]}_preview", args=(obj.pk,)),
             "publish_problems": services.publish_problems(obj)
             if obj.status in (Status.DRAFT, Status.IN_REVIEW)
@@ -269,6 +282,9 @@ class EditorialAdmin(SimpleHistoryAdmin):
             except ValueError:
                 self.message_user(request, "The review due date is not a date.", messages.ERROR)
                 return HttpResponseRedirect(self._change_url(obj))
+        if step == "review":
+            kwargs["role"] = request.POST.get("role") or None
+            kwargs["reviewer_name"] = request.POST.get("reviewer_name", "")
         if step == "send_back":
             kwargs["reason"] = request.POST.get("reason", "")[:200]
         try:
@@ -317,7 +333,10 @@ class EditorialAdmin(SimpleHistoryAdmin):
     def submit_selected(self, request, queryset):
         self._bulk(request, queryset, "submit")
 
-    @admin.action(permissions=["review"], description="Mark selected as reviewed (due in 1 year)")
+    @admin.action(
+        permissions=["review"],
+        description="Mark selected as reviewed by me, in my role (due in 1 year)",
+    )
     def review_selected(self, request, queryset):
         self._bulk(request, queryset, "review")
 
@@ -339,12 +358,17 @@ class EditorialAdmin(SimpleHistoryAdmin):
     def review_state(self, obj):
         if obj.reviewed_at is None:
             return "not reviewed"
+        kind = "clinical" if obj.reviewer_role == ReviewerRole.CLINICAL else "editorial only"
         if obj.review_due is None:
-            return "reviewed, no due date"
+            return f"{kind}, no due date"
         days = (obj.review_due - timezone.localdate()).days
         if days <= 0:
-            return f"OVERDUE since {obj.review_due:%Y-%m-%d}"
-        return f"due {obj.review_due:%Y-%m-%d} ({days} d)"
+            return f"{kind}: OVERDUE since {obj.review_due:%Y-%m-%d}"
+        return f"{kind}: due {obj.review_due:%Y-%m-%d} ({days} d)"
+
+    @admin.display(description="reviewed by", ordering="reviewer_name")
+    def reviewer(self, obj):
+        return obj.reviewer_name or "—"
 
     # --- preview ----------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Partner API keys (djangorestframework-api-key) and the two rate limits.
+"""Partner API keys (djangorestframework-api-key); the rate limits are in throttling.py.
 
 Anonymous reads are allowed at `API_RATE_ANON`; a valid key (`Authorization: Api-Key <key>`,
 `Authorization: Bearer <key>` or `X-Api-Key: <key>`) reads at `API_RATE_PARTNER`. Bearer is
@@ -8,14 +8,9 @@ default. A key that is present but invalid, revoked or expired is a 401 with
 database query (the throttle lives in the cache).
 """
 
-import logging
-
-from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework import authentication, exceptions, throttling
+from rest_framework import authentication, exceptions
 from rest_framework_api_key.models import APIKey
-
-logger = logging.getLogger(__name__)
 
 KEYWORD = "Api-Key"
 # Authorization schemes that carry the key: ours, and the one generated clients default to.
@@ -63,6 +58,10 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         return (Partner(api_key), api_key)
 
     def authenticate_header(self, request):
+        # The challenge names the scheme the client used (RFC 6750 for Bearer).
+        scheme = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")[0].lower()
+        if scheme == "bearer":
+            return 'Bearer realm="api", error="invalid_token"'
         return f'{KEYWORD} realm="api"'
 
 
@@ -96,40 +95,3 @@ class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
                 "generated clients send by default).",
             },
         ]
-
-
-class _ConfiguredRateThrottle(throttling.SimpleRateThrottle):
-    setting = ""
-
-    def get_rate(self):
-        # Read at request time so settings overrides (tests, env) take effect.
-        return getattr(settings, self.setting, None) or None
-
-    def allow_request(self, request, view):
-        # The counters live in the cache: a cache outage must degrade to unthrottled reads,
-        # never to 500s for every client.
-        try:
-            return super().allow_request(request, view)
-        except Exception:
-            logger.warning("rate-limit cache unavailable; allowing the request", exc_info=True)
-            return True
-
-
-class AnonymousRateThrottle(_ConfiguredRateThrottle):
-    scope = "anonymous"
-    setting = "API_RATE_ANON"
-
-    def get_cache_key(self, request, view):
-        if request.auth is not None:
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-
-class PartnerRateThrottle(_ConfiguredRateThrottle):
-    scope = "partner"
-    setting = "API_RATE_PARTNER"
-
-    def get_cache_key(self, request, view):
-        if not isinstance(request.auth, APIKey):
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}

@@ -17,6 +17,8 @@ from django.urls import Resolver404, resolve
 from rest_framework import exceptions
 from rest_framework.response import Response
 
+from kneecare.ops import outages
+
 logger = logging.getLogger("content_app.api")
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -35,6 +37,7 @@ PROBLEM_TYPES = {
     "unsupported-media-type": (415, "Unsupported media type"),
     "rate-limited": (429, "Too many requests"),
     "server-error": (500, "Internal server error"),
+    "service-unavailable": (503, "Service unavailable"),
 }
 
 _BY_EXCEPTION = (
@@ -119,6 +122,10 @@ def problem_exception_handler(exc, context):
             headers["WWW-Authenticate"] = exc.auth_header
         if getattr(exc, "wait", None) is not None:
             headers["Retry-After"] = str(max(1, int(exc.wait + 0.999)))
+    elif outages.is_database_outage(exc):
+        logger.error("Database unavailable on %s: %s", instance, exc)
+        body = problem("service-unavailable", outages.DATABASE_DETAIL, instance)
+        headers["Retry-After"] = str(outages.retry_after())
     else:
         logger.error("Unhandled error on %s", instance, exc_info=exc)
         body = problem("server-error", "The server failed to answer; it has been logged.", instance)

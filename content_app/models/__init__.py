@@ -14,23 +14,42 @@ from content_app.models.choices import (
     ExerciseRole,
     Onset,
     Prevalence,
+    RecommendationPhase,
+    ReviewerRole,
+    ReviewStatus,
     RiskFactorCategory,
     SelfCare,
     Status,
     StructureRole,
+    SymptomRole,
     TargetRole,
     TreatmentKind,
+    TreatmentRole,
     Urgency,
 )
 from content_app.models.entities import (
     EXERCISE_DOSAGE_LIMITS,
     AnatomyStructure,
     Cause,
+    Disclaimer,
     Exercise,
     RedFlag,
     RiskFactor,
     Symptom,
     Treatment,
+)
+from content_app.models.media import (
+    MEDIA_RELATIONS,
+    AnatomyMedia,
+    ExerciseMedia,
+    ImageFormat,
+    MediaAsset,
+    MediaKind,
+    MediaLicence,
+    MediaRendition,
+    MediaRole,
+    TreatmentMedia,
+    VideoProvider,
 )
 from content_app.models.relations import (
     CauseExercise,
@@ -43,7 +62,15 @@ from content_app.models.relations import (
     ExerciseStep,
     ExerciseTarget,
     Relation,
+    SymptomRedFlag,
     TreatmentTarget,
+)
+from content_app.models.selfcheck import (
+    SELF_CHECK_TYPE,
+    SelfCheckOption,
+    SelfCheckQuestion,
+    TriageRule,
+    TriageRuleSymptom,
 )
 from content_app.search.models import SearchDocument, Synonym
 
@@ -56,8 +83,14 @@ CONTENT_MODELS = (
     Exercise,
     Treatment,
     Source,
+    Disclaimer,
 )
 MODELS_BY_API_TYPE = {model.api_type: model for model in CONTENT_MODELS}
+API_TYPE_CHOICES = [(api_type, api_type) for api_type in MODELS_BY_API_TYPE]  # an OpenAPI enum
+# The self-check's rule content (cited and reviewed, served as one ruleset, not a collection).
+SELF_CHECK_MODELS = (SelfCheckQuestion, TriageRule)
+# The content types that cite sources and carry a review record.
+CITING_MODELS = tuple(model for model in CONTENT_MODELS if issubclass(model, ContentEntity))
 
 # Through-models that link two public entities: (model, first FK, second FK).
 ENTITY_RELATIONS = (
@@ -67,17 +100,23 @@ ENTITY_RELATIONS = (
     (CauseRedFlag, "cause", "red_flag"),
     (CauseExercise, "cause", "exercise"),
     (CauseTreatment, "cause", "treatment"),
+    (SymptomRedFlag, "symptom", "red_flag"),
     (ExerciseTarget, "exercise", "structure"),
     (ExerciseProgression, "easier", "harder"),
     (TreatmentTarget, "treatment", "structure"),
 )
 
 __all__ = [
+    "CITING_MODELS",
     "CONTENT_MODELS",
     "ENTITY_RELATIONS",
     "EXERCISE_DOSAGE_LIMITS",
+    "MEDIA_RELATIONS",
     "MODELS_BY_API_TYPE",
+    "SELF_CHECK_MODELS",
+    "SELF_CHECK_TYPE",
     "AnatomyKind",
+    "AnatomyMedia",
     "AnatomyStructure",
     "Cause",
     "CauseExercise",
@@ -90,31 +129,51 @@ __all__ = [
     "ChangeLogEntry",
     "ContentEntity",
     "Difficulty",
+    "Disclaimer",
     "Equipment",
     "Exercise",
     "ExerciseCategory",
+    "ExerciseMedia",
     "ExerciseProgression",
     "ExerciseRole",
     "ExerciseStep",
     "ExerciseTarget",
+    "ImageFormat",
+    "MediaAsset",
+    "MediaKind",
+    "MediaLicence",
+    "MediaRendition",
+    "MediaRole",
     "Onset",
     "Prevalence",
     "PublicEntity",
+    "RecommendationPhase",
     "RedFlag",
     "Relation",
+    "ReviewStatus",
+    "ReviewerRole",
     "RiskFactor",
     "RiskFactorCategory",
     "SearchDocument",
     "SelfCare",
+    "SelfCheckOption",
+    "SelfCheckQuestion",
     "Source",
     "Status",
     "StructureRole",
     "Symptom",
+    "SymptomRedFlag",
+    "SymptomRole",
     "SyncHorizon",
     "Synonym",
     "TargetRole",
     "Treatment",
     "TreatmentKind",
+    "TreatmentMedia",
+    "TreatmentRole",
     "TreatmentTarget",
+    "TriageRule",
+    "TriageRuleSymptom",
     "Urgency",
+    "VideoProvider",
 ]

@@ -1,12 +1,18 @@
 """What every public row shares: identity, status, revision; and the Source citation."""
 
+import datetime
+
 from django.conf import settings
 from django.db import DatabaseError, models
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from content_app.models.choices import Status, choices_check
+from content_app.models.choices import ReviewerRole, ReviewStatus, Status, choices_check
 from content_app.querysets import ContentQuerySet
+
+# A review falls due "soon" this many days ahead (the API's `review_status`, admin filters).
+REVIEW_DUE_SOON_DAYS = 30
 
 
 class RevisionConflict(DatabaseError):
@@ -118,12 +124,13 @@ class Source(PublicEntity):
         return self.title
 
 
-class ContentEntity(PublicEntity):
-    """Clinically reviewed content: text, review metadata and citations."""
+class ReviewRecord(models.Model):
+    """Who reviewed an item, in what role and when, and when it is due again.
 
-    name = models.CharField(max_length=200)
-    summary = models.TextField(help_text="One or two plain sentences; shown in lists.")
-    body = models.TextField(blank=True, help_text="Markdown.")
+    A review is clinical only when `reviewer_role` says so; the launch content carries an
+    editorial (non-clinical) review, see README "Safety and provenance".
+    """
+
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_due = models.DateField(null=True, blank=True)
     reviewed_by = models.ForeignKey(
@@ -132,7 +139,35 @@ class ContentEntity(PublicEntity):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text="The reviewer's account, if the review was recorded by one (never public).",
     )
+    reviewer_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Who reviewed it, as the API shows it: a person's name or a named editorial "
+        "role such as 'KneeCare editorial team'.",
+    )
+    reviewer_role = models.CharField(
+        max_length=16,
+        choices=ReviewerRole.choices,
+        blank=True,
+        help_text="In what capacity it was reviewed; only 'clinical' is a clinical review.",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def review_status(self) -> str:
+        return review_status(self.reviewed_at, self.review_due)
+
+
+class ContentEntity(ReviewRecord, PublicEntity):
+    """Reviewed, cited content: text, the review record (ReviewRecord) and sources."""
+
+    name = models.CharField(max_length=200)
+    summary = models.TextField(help_text="One or two plain sentences; shown in lists.")
+    body = models.TextField(blank=True, help_text="Markdown.")
     sources = models.ManyToManyField(Source, related_name="+", blank=True)
 
     history = HistoricalRecords(inherit=True, m2m_fields=["sources"])
@@ -143,6 +178,32 @@ class ContentEntity(PublicEntity):
 
     def __str__(self):
         return self.name
+
+
+def review_status(reviewed_at, review_due, today: datetime.date | None = None) -> str:
+    """current / due_soon / overdue, or not_reviewed when no review is recorded."""
+    if reviewed_at is None:
+        return ReviewStatus.NOT_REVIEWED
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    if review_due is None or review_due <= today:
+        return ReviewStatus.OVERDUE
+    if review_due <= today + datetime.timedelta(days=REVIEW_DUE_SOON_DAYS):
+        return ReviewStatus.DUE_SOON
+    return ReviewStatus.CURRENT
+
+
+def review_constraints(prefix: str) -> list:
+    """A review is either fully recorded (when, who, in what role) or absent: never a null
+    reviewer shown as reviewed."""
+    reviewed = (
+        Q(reviewed_at__isnull=False)
+        & Q(reviewer_role__in=ReviewerRole.values)
+        & ~Q(reviewer_name="")
+    )
+    unreviewed = Q(reviewed_at__isnull=True, reviewer_role="", reviewer_name="")
+    return [models.CheckConstraint(condition=reviewed | unreviewed, name=f"{prefix}_review_whole")]
 
 
 def content_permissions(verbose):

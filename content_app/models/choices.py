@@ -116,9 +116,50 @@ class TargetRole(models.TextChoices):
     SECONDARY = "secondary", "Also worked"
 
 
+class RecommendationPhase(models.TextChoices):
+    """When a recommendation applies. Seed 001 gives RICE for acute pain, eccentric hamstring
+    work for injury prevention, and its other strategies for "managing and preventing" pain
+    once serious conditions are ruled out; seed 000's plan treats the pain itself."""
+
+    ACUTE = "acute", "Acute pain (first aid)"
+    RECOVERY = "recovery", "Treatment and recovery (once acute pain has settled)"
+    PREVENTION = "prevention", "Prevention (not a treatment)"
+    ANY = "any", "Not tied to a phase"
+
+
+class TreatmentRole(models.TextChoices):
+    RECOMMENDED = "recommended", "Recommended"
+    AVOID = "avoid", "Avoid"
+    ONLY_AFTER_DIAGNOSIS = "only_after_diagnosis", "Only once a professional has diagnosed it"
+
+
+class ReviewerRole(models.TextChoices):
+    """In what capacity a review was done. Only `clinical` may be called a clinical review."""
+
+    CLINICAL = "clinical", "Clinical review (a health professional)"
+    EDITORIAL = "editorial", "Editorial review against the cited sources (not clinical)"
+
+
+class ReviewStatus(models.TextChoices):
+    """Computed from the review record and today's date (never stored)."""
+
+    NOT_REVIEWED = "not_reviewed", "Not reviewed"
+    CURRENT = "current", "Reviewed, current"
+    DUE_SOON = "due_soon", "Review due soon"
+    OVERDUE = "overdue", "Review overdue"
+
+
 def choices_check(field, choices_class, name):
     """A CheckConstraint that keeps `field` inside its TextChoices at the database level."""
     return models.CheckConstraint(
         condition=Q(**{f"{field}__in": choices_class.values}),
         name=name,
     )
+
+
+class SymptomRole(models.TextChoices):
+    """How a symptom counts for a cause in the self-check (content_app/selfcheck/engine.py)."""
+
+    SUPPORTING = "supporting", "Supporting: adds its weight when present"
+    REQUIRED = "required", "Required: the cause is not a candidate without it"
+    AGAINST = "against", "Against: takes its weight off when present"

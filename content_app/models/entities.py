@@ -2,8 +2,14 @@
 
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from simple_history.models import HistoricalRecords
 
-from content_app.models.base import ContentEntity, content_permissions
+from content_app.models.base import (
+    ContentEntity,
+    PublicEntity,
+    content_permissions,
+    review_constraints,
+)
 from content_app.models.choices import (
     AnatomyKind,
     Difficulty,
@@ -40,6 +46,7 @@ class AnatomyStructure(ContentEntity):
         verbose_name = "anatomy structure"
         constraints = [
             choices_check("status", Status, "anatomy_status_valid"),
+            *review_constraints("anatomy"),
             choices_check("kind", AnatomyKind, "anatomy_kind_valid"),
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")), name="anatomy_not_own_parent"
@@ -51,8 +58,15 @@ class AnatomyStructure(ContentEntity):
 class Symptom(ContentEntity):
     api_type = "symptoms"
 
+    red_flags = models.ManyToManyField(
+        "RedFlag", through="SymptomRedFlag", related_name="symptoms", blank=True
+    )
+
     class Meta(ContentEntity.Meta):
-        constraints = [choices_check("status", Status, "symptom_status_valid")]
+        constraints = [
+            choices_check("status", Status, "symptom_status_valid"),
+            *review_constraints("symptom"),
+        ]
         permissions = content_permissions("symptom")
 
 
@@ -68,6 +82,7 @@ class RiskFactor(ContentEntity):
         verbose_name = "risk factor"
         constraints = [
             choices_check("status", Status, "riskfactor_status_valid"),
+            *review_constraints("riskfactor"),
             choices_check("category", RiskFactorCategory, "riskfactor_category_valid"),
         ]
         permissions = content_permissions("riskfactor")
@@ -97,6 +112,7 @@ class RedFlag(ContentEntity):
         ordering = ("urgency_rank", "name")
         constraints = [
             choices_check("status", Status, "redflag_status_valid"),
+            *review_constraints("redflag"),
             choices_check("urgency", Urgency, "redflag_urgency_valid"),
         ]
         permissions = content_permissions("redflag")
@@ -118,9 +134,15 @@ class Treatment(ContentEntity):
     class Meta(ContentEntity.Meta):
         constraints = [
             choices_check("status", Status, "treatment_status_valid"),
+            *review_constraints("treatment"),
             choices_check("kind", TreatmentKind, "treatment_kind_valid"),
         ]
         permissions = content_permissions("treatment")
+
+
+def caution_lines(text: str) -> list[str]:
+    """The cautions text as the API lists it: one caution per non-empty line."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 # Sane bounds for every dosage number (inclusive); enforced by CheckConstraints.
@@ -170,6 +192,21 @@ class Exercise(ContentEntity):
         blank=True,
         help_text="Frequency or dosage the numbers cannot say, e.g. 'as often as you can'.",
     )
+    stop_rule = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="When to stop, in one sentence, e.g. 'Stop and get advice if it makes the "
+        "pain worse.' Required to publish.",
+    )
+    cautions = models.TextField(
+        blank=True,
+        help_text="Safety cautions, one per line (e.g. a depth limit); the API lists them.",
+    )
+    prevention_only = models.BooleanField(
+        default=False,
+        help_text="The sources give it only to prevent injury, never as a treatment: causes may "
+        "recommend it only with the phase 'Prevention'.",
+    )
     targets = models.ManyToManyField(
         AnatomyStructure, through="ExerciseTarget", related_name="exercises", blank=True
     )
@@ -185,6 +222,7 @@ class Exercise(ContentEntity):
     class Meta(ContentEntity.Meta):
         constraints = [
             choices_check("status", Status, "exercise_status_valid"),
+            *review_constraints("exercise"),
             choices_check("category", ExerciseCategory, "exercise_category_valid"),
             choices_check("difficulty", Difficulty, "exercise_difficulty_valid"),
             choices_check("equipment", Equipment, "exercise_equipment_valid"),
@@ -224,6 +262,10 @@ class Exercise(ContentEntity):
             ),
         ]
         permissions = content_permissions("exercise")
+
+    @property
+    def caution_list(self) -> list[str]:
+        return caution_lines(self.cautions)
 
     @property
     def has_dosage(self) -> bool:
@@ -270,8 +312,45 @@ class Cause(ContentEntity):
     class Meta(ContentEntity.Meta):
         constraints = [
             choices_check("status", Status, "cause_status_valid"),
+            *review_constraints("cause"),
             choices_check("prevalence", Prevalence, "cause_prevalence_valid"),
             choices_check("onset", Onset, "cause_onset_valid"),
             choices_check("self_care", SelfCare, "cause_self_care_valid"),
         ]
         permissions = content_permissions("cause")
+
+
+class Disclaimer(PublicEntity):
+    """What the API always says about its content: general information, not a diagnosis.
+
+    Exactly one is published at a time (a database constraint); publishing a new one archives
+    the previous one (`services.publish`), and the last published one cannot be unpublished.
+    """
+
+    api_type = "disclaimers"
+
+    name = models.CharField(max_length=200)
+    summary = models.CharField(
+        max_length=300, help_text="The short form apps show next to any item (one sentence)."
+    )
+    body = models.TextField(help_text="The full text (Markdown).")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("name",)
+        constraints = [
+            choices_check("status", Status, "disclaimer_status_valid"),
+            models.UniqueConstraint(
+                fields=("status",),
+                condition=Q(status=Status.PUBLISHED),
+                name="disclaimer_one_published",
+            ),
+        ]
+        permissions = [
+            ("review_disclaimer", "Can record a review of disclaimers"),
+            ("publish_disclaimer", "Can publish, unpublish and archive disclaimers"),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,10 +1,19 @@
 """Relations that carry meaning: explicit through-models with a unique pair constraint."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from content_app.models.choices import ExerciseRole, StructureRole, TargetRole, choices_check
+from content_app.models.choices import (
+    ExerciseRole,
+    RecommendationPhase,
+    StructureRole,
+    SymptomRole,
+    TargetRole,
+    TreatmentRole,
+    choices_check,
+)
 from content_app.models.entities import (
     AnatomyStructure,
     Cause,
@@ -32,6 +41,35 @@ def _unique_pair(model_name, a, b):
     return models.UniqueConstraint(fields=(a, b), name=f"{model_name}_unique_pair")
 
 
+class Recommendation(Relation):
+    """A cause's exercise or treatment, with the conditions a clinician writes on it."""
+
+    Phase = RecommendationPhase
+
+    phase = models.CharField(
+        max_length=16,
+        choices=Phase.choices,
+        default=Phase.ANY,
+        help_text="When it applies: acute pain, treatment and recovery, or prevention only.",
+    )
+    caution = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The precondition or caution readers must see next to it, e.g. 'Only once "
+        "a blood clot and other serious causes have been ruled out.'",
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        from content_app.safety import recommendation_problems
+
+        problems = recommendation_problems(self)
+        if problems:
+            raise ValidationError(problems)
+
+
 class CauseStructure(Relation):
     Role = StructureRole
 
@@ -52,13 +90,41 @@ class CauseStructure(Relation):
         return f"{self.cause} – {self.structure}"
 
 
+# Bounds of a cause–symptom weight in the self-check (a CheckConstraint keeps them).
+SYMPTOM_WEIGHT_RANGE = (1, 10)
+
+
 class CauseSymptom(Relation):
+    Role = SymptomRole
+
     cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="symptom_links")
     symptom = models.ForeignKey(Symptom, on_delete=models.CASCADE, related_name="cause_links")
+    # The self-check's rule for this pair (content_app/selfcheck/engine.py).
+    role = models.CharField(
+        max_length=16,
+        choices=Role.choices,
+        default=Role.SUPPORTING,
+        help_text="Self-check: supporting (adds the weight), required (no candidate without it) "
+        "or against (takes the weight off).",
+    )
+    weight = models.PositiveSmallIntegerField(
+        default=1,
+        help_text=f"Self-check: how much it counts ({SYMPTOM_WEIGHT_RANGE[0]} to "
+        f"{SYMPTOM_WEIGHT_RANGE[1]}); distinctive symptoms weigh more.",
+    )
 
     class Meta:
         ordering = ("order", "pk")
-        constraints = [_unique_pair("causesymptom", "cause", "symptom")]
+        constraints = [
+            _unique_pair("causesymptom", "cause", "symptom"),
+            choices_check("role", SymptomRole, "causesymptom_role_valid"),
+            models.CheckConstraint(
+                condition=Q(
+                    weight__gte=SYMPTOM_WEIGHT_RANGE[0], weight__lte=SYMPTOM_WEIGHT_RANGE[1]
+                ),
+                name="causesymptom_weight_range",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.cause} – {self.symptom}"
@@ -90,7 +156,7 @@ class CauseRedFlag(Relation):
         return f"{self.cause} – {self.red_flag}"
 
 
-class CauseExercise(Relation):
+class CauseExercise(Recommendation):
     Role = ExerciseRole
 
     cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="exercise_links")
@@ -102,22 +168,44 @@ class CauseExercise(Relation):
         constraints = [
             _unique_pair("causeexercise", "cause", "exercise"),
             choices_check("role", ExerciseRole, "causeexercise_role_valid"),
+            choices_check("phase", RecommendationPhase, "causeexercise_phase_valid"),
         ]
 
     def __str__(self):
         return f"{self.cause} – {self.exercise} ({self.role})"
 
 
-class CauseTreatment(Relation):
+class CauseTreatment(Recommendation):
+    Role = TreatmentRole
+
     cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="treatment_links")
     treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="cause_links")
+    role = models.CharField(max_length=24, choices=Role.choices, default=Role.RECOMMENDED)
 
     class Meta:
         ordering = ("order", "pk")
-        constraints = [_unique_pair("causetreatment", "cause", "treatment")]
+        constraints = [
+            _unique_pair("causetreatment", "cause", "treatment"),
+            choices_check("role", TreatmentRole, "causetreatment_role_valid"),
+            choices_check("phase", RecommendationPhase, "causetreatment_phase_valid"),
+        ]
 
     def __str__(self):
-        return f"{self.cause} – {self.treatment}"
+        return f"{self.cause} – {self.treatment} ({self.role})"
+
+
+class SymptomRedFlag(Relation):
+    """A warning sign to show with a symptom, whatever cause an app is showing."""
+
+    symptom = models.ForeignKey(Symptom, on_delete=models.CASCADE, related_name="red_flag_links")
+    red_flag = models.ForeignKey(RedFlag, on_delete=models.CASCADE, related_name="symptom_links")
+
+    class Meta:
+        ordering = ("red_flag__urgency_rank", "order", "pk")
+        constraints = [_unique_pair("symptomredflag", "symptom", "red_flag")]
+
+    def __str__(self):
+        return f"{self.symptom} – {self.red_flag}"
 
 
 class ExerciseTarget(Relation):

@@ -6,7 +6,7 @@ drafts cannot leak because they are never copied here, and the model stays the s
 database. The database keeps the search data current: on PostgreSQL `vector` is a STORED
 generated tsvector column (weights name A, summary B, body C) with a GIN index, and `name` has
 a pg_trgm GIN index; on SQLite an FTS5 external-content table is kept in step by triggers.
-Both are created by migration 0002_search_index (raw SQL: Django has no field for either).
+Both are created by migration 0010_search_index (raw SQL: Django has no field for either).
 Rows are written by model signals in the same transaction as the change (`index.py`).
 """
 

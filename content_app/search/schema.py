@@ -1,6 +1,6 @@
 """The search index's database objects Django has no fields for, per database (idempotent).
 
-Created by migration 0002_search_index; `ensure()` also runs after every `migrate` (post_migrate)
+Created by migration 0010_search_index; `ensure()` also runs after every `migrate` (post_migrate)
 so databases built from the models alone (the test suite's --no-migrations) get them too.
 """
 

@@ -19,6 +19,7 @@ CONTENT_FACTORIES = {
     m.Exercise: f.ExerciseFactory,
     m.Treatment: f.TreatmentFactory,
     m.Source: f.SourceFactory,
+    m.Disclaimer: f.DraftDisclaimerFactory,
 }
 
 
@@ -75,6 +76,7 @@ def test_exercise_change_form_has_progressions_in_both_directions(login, superus
         (m.ExerciseTarget, "exercise"),
         (m.ExerciseProgression, "easier"),
         (m.ExerciseProgression, "harder"),
+        (m.ExerciseMedia, "exercise"),
     }
 
 

@@ -55,6 +55,8 @@ def _build_world():
     f.CauseExerciseFactory(cause=pub.cause, exercise=pub.exercise)
     f.ExerciseTargetFactory(exercise=pub.exercise, structure=pub.structure)
     f.TreatmentTargetFactory(treatment=pub.treatment, structure=pub.structure)
+    f.SymptomRedFlagFactory(symptom=pub.symptom, red_flag=pub.flag)
+    f.DisclaimerFactory()  # the one published disclaimer
 
     note = {"note": _secret("link note")}
     for status in HIDDEN_STATUSES:
@@ -80,7 +82,22 @@ def _build_world():
         risk = _hidden(f.RiskFactorFactory, status, "risk", src)
         flag = _hidden(f.RedFlagFactory, status, "flag", src, action=_secret("action"))
         treatment = _hidden(f.TreatmentFactory, status, "treatment", src)
-        exercise = _hidden(f.ExerciseFactory, status, "exercise", src, dosage_note=_secret("dose"))
+        exercise = _hidden(
+            f.ExerciseFactory,
+            status,
+            "exercise",
+            src,
+            dosage_note=_secret("dose"),
+            stop_rule=_secret("stop rule"),
+            cautions=_secret("caution"),
+        )
+        f.DisclaimerFactory(
+            slug=f"{CANARY}-{status}-disclaimer".replace("_", "-"),
+            name=_secret("disclaimer name"),
+            summary=_secret("disclaimer summary"),
+            body=_secret("disclaimer body"),
+            status=status,
+        )
         cause = _hidden(f.CauseFactory, status, "cause", src)
         f.ExerciseStepFactory(exercise=exercise, text=_secret("step"))
 
@@ -91,12 +108,14 @@ def _build_world():
         m.CauseRedFlag.objects.create(cause=pub.cause, red_flag=flag, **note)
         m.CauseExercise.objects.create(cause=pub.cause, exercise=exercise, **note)
         m.CauseTreatment.objects.create(cause=pub.cause, treatment=treatment, **note)
+        m.SymptomRedFlag.objects.create(symptom=pub.symptom, red_flag=flag, **note)
         m.ExerciseTarget.objects.create(exercise=pub.exercise, structure=structure, **note)
         m.ExerciseProgression.objects.create(easier=pub.exercise, harder=exercise, **note)
         m.ExerciseProgression.objects.create(easier=exercise, harder=pub.exercise, **note)
         m.TreatmentTarget.objects.create(treatment=pub.treatment, structure=structure, **note)
         # ...and every hidden item links to the published ones (the reverse direction).
         m.CauseStructure.objects.create(cause=cause, structure=pub.structure, **note)
+        m.SymptomRedFlag.objects.create(symptom=symptom, red_flag=pub.flag, **note)
         m.CauseSymptom.objects.create(cause=cause, symptom=pub.symptom, **note)
         m.CauseRiskFactor.objects.create(cause=cause, risk_factor=pub.risk, **note)
         m.CauseRedFlag.objects.create(cause=cause, red_flag=pub.flag, **note)

@@ -31,7 +31,7 @@ def test_syncing_the_groups_twice_changes_nothing(editorial_groups):
     before = {name: _codenames(name) for name in (EDITOR, REVIEWER, PUBLISHER)}
     sync_editorial_groups()
     assert {name: _codenames(name) for name in before} == before
-    assert Group.objects.count() == 3
+    assert Group.objects.count() == 4  # and the clinical reviewers
 
 
 def test_local_users_get_their_groups(editorial_groups, settings):

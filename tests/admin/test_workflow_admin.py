@@ -175,6 +175,7 @@ def test_editor_creates_a_draft_cause_with_relations(login, editor):
             "exercise_links-TOTAL_FORMS": "1",
             "exercise_links-0-exercise": str(exercise.pk),
             "exercise_links-0-role": "recommended",
+            "exercise_links-0-phase": "recovery",
             "exercise_links-0-order": "1",
         },
     )

@@ -134,6 +134,11 @@ def graph(db):
     f.ExerciseStepFactory(exercise=bridge, order=1, text="Lie on your back, knees bent.")
     f.TreatmentTargetFactory(treatment=massage, structure=biceps)
     f.TreatmentTargetFactory(treatment=massage, structure=drafts.structure)
+    f.SymptomRedFlagFactory(symptom=symptom, red_flag=routine, order=0)
+    f.SymptomRedFlagFactory(symptom=symptom, red_flag=emergency, order=5)
+    f.SymptomRedFlagFactory(symptom=symptom, red_flag=drafts.red_flag)
+    disclaimer = f.DisclaimerFactory(slug="general-information", name="About this information")
+    f.DraftDisclaimerFactory(slug="draft-disclaimer")
 
     return SimpleNamespace(
         source=source,
@@ -148,6 +153,7 @@ def graph(db):
         single_leg_bridge=single_leg_bridge,
         stretch=stretch,
         massage=massage,
+        disclaimer=disclaimer,
         drafts=drafts,
     )
 

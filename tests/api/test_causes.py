@@ -20,7 +20,7 @@ def test_list_is_compact_and_published_only(api_client, graph):
     item = body["results"][0]
     assert list(item) == [
         "slug", "name", "url", "summary", "prevalence", "onset", "self_care",
-        "reviewed_at", "review_due", "updated_at",
+        "reviewed_at", "review_due", "reviewed_by", "reviewer_role", "review_status", "updated_at",
     ]  # fmt: skip
     assert item["slug"] == "hamstring-tendinopathy"
     assert item["url"] == "/api/v1/causes/hamstring-tendinopathy/"

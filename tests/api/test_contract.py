@@ -56,6 +56,27 @@ def contract_content():
     f.ExerciseStepFactory(exercise=squat, text="Stand tall.")
     f.TreatmentTargetFactory(treatment=cause.treatments.get(), structure=muscle)
     f.CauseFactory(slug="draft-cause", status=m.Status.DRAFT)
+    # The self-check: one question and one triage rule (schemathesis posts answers to them).
+    pain = m.Symptom.objects.get(slug="pain-behind-the-knee")
+    question = m.SelfCheckQuestion.objects.create(
+        slug="lump",
+        name="A lump?",
+        summary="Behind the knee.",
+        body="Asked.",
+        order=1,
+        status=m.Status.PUBLISHED,
+    )
+    m.SelfCheckOption.objects.create(question=question, value="yes", label="Yes", symptom=pain)
+    m.SelfCheckOption.objects.create(question=question, value="no", label="No", order=2)
+    rule = m.TriageRule.objects.create(
+        slug="pain-rule",
+        name="Pain",
+        summary="Pain.",
+        body="Pain.",
+        status=m.Status.PUBLISHED,
+        red_flag=m.RedFlag.objects.get(slug="severe-pain"),
+    )
+    m.TriageRuleSymptom.objects.create(rule=rule, symptom=pain)
 
 
 def run_schemathesis(live_server, tmp_path, phases):
@@ -105,4 +126,5 @@ def test_schemathesis_finds_nothing(live_server, transactional_db, tmp_path, wit
     report = result.stdout[-12000:] + result.stderr[-2000:]
     assert result.returncode == 0, report
     selected = re.search(r"Selected: (\d+)/(\d+)", result.stdout)
-    assert selected and selected[1] == selected[2], report  # every operation
+    # Every GET; HEADs (half the operations) are checked by test_openapi_core.py instead.
+    assert selected and int(selected[1]) * 2 == int(selected[2]), report

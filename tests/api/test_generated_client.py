@@ -208,7 +208,8 @@ def test_invalid_bearer_key_is_a_401_not_a_silent_anonymous_read(api_client, db,
 
     assert response.status_code == 401
     assert response["Content-Type"] == "application/problem+json"
-    assert response["WWW-Authenticate"] == 'Api-Key realm="api"'
+    # The challenge names the scheme the client used (RFC 6750), not Api-Key.
+    assert response["WWW-Authenticate"] == 'Bearer realm="api", error="invalid_token"'
 
 
 def test_gunicorn_lets_long_request_lines_reach_the_api():

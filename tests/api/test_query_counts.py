@@ -21,14 +21,16 @@ pytestmark = pytest.mark.django_db
 # The page's rows (anatomy's parent is a JOIN); COUNT(*) unless the first page holds them all.
 LIST = 2
 DETAIL = {
-    # the item; then one query per relation, each filtered to published targets; sources
-    "causes": 1 + 6 + 1,  # structures, symptoms, risk factors, red flags, exercises, treatments
-    "exercises": 1 + 1 + 4 + 1,  # steps; targets, progressions, regressions, causes
-    "anatomy": 1 + 4 + 1,  # children, causes, exercises, treatments (parent is a JOIN)
-    "treatments": 1 + 2 + 1,  # structures, causes
-    "symptoms": 1 + 1 + 1,  # causes
-    "risk-factors": 1 + 1 + 1,  # causes
-    "red-flags": 1 + 1 + 1,  # causes
+    # the item; then one query per relation, each filtered to published targets; sources;
+    # the published disclaimer (its reference); media links (their renditions are one more
+    # query, only when there is media)
+    "causes": 1 + 6 + 2,  # structures, symptoms, risk factors, red flags, exercises, treatments
+    "exercises": 1 + 1 + 4 + 2 + 1,  # steps; targets, progressions, regressions, causes
+    "anatomy": 1 + 4 + 2 + 1,  # children, causes, exercises, treatments (parent is a JOIN)
+    "treatments": 1 + 2 + 2 + 1,  # structures, causes
+    "symptoms": 1 + 2 + 2,  # red flags, causes
+    "risk-factors": 1 + 1 + 2,  # causes
+    "red-flags": 1 + 2 + 2,  # causes, symptoms
     "sources": 1,
 }
 
@@ -50,6 +52,8 @@ def build_web(n: int) -> dict:
     exercises = [f.ExerciseFactory(**kw) for _ in range(n)]
     treatments = [f.TreatmentFactory(**kw) for _ in range(n)]
     causes = [f.CauseFactory(**kw) for _ in range(n)]
+    if n == 1:
+        f.DisclaimerFactory()  # only one may be published; every detail refers to it
     for cause in causes:
         for order, structure in enumerate(structures):
             f.CauseStructureFactory(cause=cause, structure=structure, order=order)
@@ -61,6 +65,9 @@ def build_web(n: int) -> dict:
             f.CauseRedFlagFactory(cause=cause, red_flag=flag)
             f.CauseExerciseFactory(cause=cause, exercise=exercise)
             f.CauseTreatmentFactory(cause=cause, treatment=treatment)
+    for symptom in symptoms:
+        for flag in flags:
+            f.SymptomRedFlagFactory(symptom=symptom, red_flag=flag)
     for easier, harder in itertools.pairwise(exercises):
         f.ExerciseProgressionFactory(easier=easier, harder=harder)
     for exercise in exercises:
@@ -154,3 +161,19 @@ def test_representation_functions_are_query_count_constant(webs, api_type):
     assert len(items) == len(details) == published.count() > 1
     assert len(big_list) == len(small_list) == 1
     assert len(big_detail) == len(small_detail) == DETAIL[api_type]
+
+
+def test_the_disclaimer_costs_one_query_everywhere_it_is_served(
+    api_client, webs, django_assert_max_num_queries
+):
+    # webs: one published disclaimer. Its detail and list are one query (+ COUNT), the root
+    # one, and a content detail pays one query for its reference whatever the page.
+    with django_assert_max_num_queries(1):
+        body = api_client.get("/api/v1/").json()
+    url = body["disclaimer"]["url"]
+    with django_assert_max_num_queries(1):
+        assert api_client.get(url).status_code == 200
+    with django_assert_max_num_queries(LIST):
+        assert api_client.get("/api/v1/disclaimers/").json()["count"] == 1
+    cause = api_client.get(webs[4]["causes"].get_absolute_url()).json()
+    assert cause["disclaimer"] == {k: body["disclaimer"][k] for k in ("slug", "name", "url")}

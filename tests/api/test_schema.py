@@ -1,5 +1,6 @@
 """The OpenAPI contract: warning-free, equal to openapi/v1.yaml, served and documented."""
 
+import datetime
 import json
 import os
 from pathlib import Path
@@ -9,6 +10,7 @@ import yaml
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
 
@@ -17,6 +19,7 @@ from content_app.api.v1 import examples
 pytestmark = pytest.mark.django_db
 
 COMMITTED = Path(settings.BASE_DIR) / "openapi" / "v1.yaml"
+EXAMPLES_DATE = datetime.date(2026, 12, 1)
 ERROR_STATUSES = {"400", "401", "405", "406", "429", "500"}
 
 
@@ -58,6 +61,10 @@ def test_every_operation_documents_its_errors_as_problem_json(generated):
         for method, operation in item.items():
             responses = operation["responses"]
             assert set(responses) >= ERROR_STATUSES, (method, path)
+            if method == "head":  # the GET's answers without bodies
+                assert set(responses) == set(item["get"]["responses"]), path
+                assert not any("content" in response for response in responses.values()), path
+                continue
             for status in ERROR_STATUSES:
                 assert list(responses[status]["content"]) == ["application/problem+json"], (
                     method,
@@ -74,7 +81,8 @@ def test_every_operation_has_a_200_example(generated):
     for path, item in schema["paths"].items():
         if path.startswith(("/api/v1/sync/", "/api/v1/bundle/")):
             continue  # mobile delivery documents its own examples
-        content = item["get"]["responses"]["200"]["content"]["application/json"]
+        operation = item.get("get") or item["post"]  # the self-check is a POST
+        content = operation["responses"]["200"]["content"]["application/json"]
         assert content.get("examples"), path
 
 
@@ -126,7 +134,11 @@ def test_docs_are_served_without_internet(client, path):
 
 
 @pytest.mark.launch_content
-def test_examples_are_what_the_api_serves_for_the_launch_content(api_client, launch_content):
+def test_examples_are_what_the_api_serves_for_the_launch_content(
+    api_client, launch_content, monkeypatch
+):
+    # `review_status` follows the calendar: the examples are as of the day they were made.
+    monkeypatch.setattr(timezone, "localdate", lambda *args: EXAMPLES_DATE)
     served = {}
     for name, request in examples.example_requests().items():
         response = api_client.get(request)
@@ -143,3 +155,17 @@ def test_examples_are_what_the_api_serves_for_the_launch_content(api_client, lau
     assert stored == served, (
         "examples drifted: UPDATE_API_EXAMPLES=1 pytest tests/api/test_schema.py"
     )
+
+
+def test_every_get_declares_304_head_and_the_caching_headers(generated):
+    schema = yaml.safe_load(generated)
+    for path, item in schema["paths"].items():
+        if "get" not in item:
+            continue
+        get = item["get"]
+        assert "head" in item, path
+        assert set(get["responses"]["200"]["headers"]) >= {"ETag", "Cache-Control", "Vary"}, path
+        not_modified = get["responses"]["304"]
+        assert "content" not in not_modified, path
+        assert set(not_modified["headers"]) == {"ETag", "Cache-Control", "Vary"}, path
+        assert {"If-None-Match", "If-Modified-Since"} <= {p["name"] for p in get["parameters"]}

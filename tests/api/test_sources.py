@@ -23,3 +23,12 @@ def test_sources_show_the_citation(api_client, graph):
         "revision": graph.source.revision,
         "published_at": None,
     }
+
+
+@pytest.mark.parametrize("value", [",", "title,", ",title", ",,"])
+def test_empty_ordering_terms_are_a_400_problem(api_client, graph, value):
+    response = api_client.get("/api/v1/sources/", {"ordering": value})
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["invalid_params"][0]["name"] == "ordering"

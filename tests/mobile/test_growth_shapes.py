@@ -6,7 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from content_app import models as m
-from content_app.api.v1 import sync
+from content_app.api.v1 import representations, sync
+from content_app.api.v1.media import manifest
+from content_app.selfcheck.ruleset import current_ruleset
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -16,15 +18,25 @@ def _bundle_in_one_go(cursor):
     content = {
         api_type: sync.detail_items(model) for api_type, model in m.MODELS_BY_API_TYPE.items()
     }
-    return orjson.dumps({"cursor": cursor, "content": content})
+    return orjson.dumps(
+        {
+            "cursor": cursor,
+            "disclaimer": representations.current_disclaimer(),
+            "content": content,
+            "media": manifest(m.MediaAsset.objects.published()),
+            "self_check": current_ruleset(at_least=cursor),
+        }
+    )
 
 
 def test_bundle_rendered_in_chunks_equals_rendering_it_whole(monkeypatch, db):
     for n in range(7):
         f.CauseFactory(name=f"Cause {n:02d}")
     f.RedFlagFactory(urgency="routine"), f.RedFlagFactory(urgency="emergency")
+    f.DisclaimerFactory()
     monkeypatch.setattr(sync, "BUNDLE_CHUNK", 3)
 
+    assert orjson.loads(sync.bundle_bytes(42, None))["disclaimer"] is not None
     assert sync.bundle_bytes(42, None) == _bundle_in_one_go(42)
 
 

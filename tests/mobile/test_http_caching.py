@@ -16,7 +16,11 @@ BUNDLE = "/api/v1/bundle/"
 
 @pytest.fixture
 def content(db):
-    return f.CauseExerciseFactory()
+    content = f.CauseExerciseFactory()
+    # Last-Modified is only claimed for changes at least a second old (RFC 9110 8.8.2.2).
+    m.ChangeLogEntry.objects.update(created_at=datetime(2026, 5, 1, 8, 30, tzinfo=UTC))
+    reset_process_caches()
+    return content
 
 
 def test_get_carries_strong_etag_last_modified_cache_control_and_vary(api_client, content):
@@ -49,8 +53,10 @@ def test_if_none_match_gives_304_without_body(api_client, content):
 def test_if_none_match_of_a_compressed_variant_also_matches(api_client, content):
     gz = api_client.get(BUNDLE, HTTP_ACCEPT_ENCODING="gzip")
     assert gz["ETag"].endswith('-gzip"')
-    again = api_client.get(BUNDLE, HTTP_IF_NONE_MATCH=gz["ETag"])
+    # A cache holding the gzip variant that now prefers br: its stored variant is confirmed.
+    again = api_client.get(BUNDLE, HTTP_IF_NONE_MATCH=gz["ETag"], HTTP_ACCEPT_ENCODING="br, gzip")
     assert again.status_code == 304
+    assert again["ETag"] == gz["ETag"]
 
 
 def test_stale_etag_gets_the_full_response(api_client, content):
@@ -68,8 +74,6 @@ def test_if_modified_since_gives_304_and_older_dates_do_not(api_client, content)
 
 
 def test_every_process_gives_the_same_validators(api_client, content):
-    m.ChangeLogEntry.objects.update(created_at=datetime(2026, 5, 1, 8, 30, tzinfo=UTC))
-    reset_process_caches()
     first = api_client.get("/api/v1/causes/")
     assert first["Last-Modified"] == "Fri, 01 May 2026 08:30:00 GMT"  # the last change's time
     # Another gunicorn worker: its own local-memory cache, nothing rendered yet.
@@ -79,7 +83,7 @@ def test_every_process_gives_the_same_validators(api_client, content):
     other = api_client.get("/api/v1/causes/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert other.status_code == 304
     assert other["ETag"] == first["ETag"]
-    assert other["Last-Modified"] == first["Last-Modified"]
+    assert "Last-Modified" not in other  # a 304 with an ETag carries no other metadata
 
 
 def test_etag_changes_when_the_representation_changes(api_client, content):

@@ -62,7 +62,8 @@ def test_a_hit_is_answered_without_queries_and_matches_the_django_response(
     assert django_app.calls == []
     assert status == "200 OK"
     assert body == django_hit.content
-    assert headers == dict(django_hit.items())
+    # X-Request-ID is per request (kneecare/ops/wsgi.py adds it to the front's answers).
+    assert headers == {k: v for k, v in django_hit.items() if k != "X-Request-ID"}
     assert headers["X-Content-Type-Options"] == "nosniff"  # added by SecurityMiddleware
 
 
@@ -102,6 +103,30 @@ def test_throttling_applies_to_hits_from_the_front(api_client, db, settings, fro
 
 
 def test_kneecare_wsgi_application_is_wrapped_by_the_front():
+    from kneecare.ops.wsgi import OperationsWSGI
     from kneecare.wsgi import application
 
-    assert isinstance(application, CachedApiWSGI)
+    # Outermost the operations layer (503 problems for database errors, request ids).
+    assert isinstance(application, OperationsWSGI)
+    assert isinstance(application.application, CachedApiWSGI)
+
+
+def test_anything_the_front_cannot_read_goes_to_django_untouched(
+    api_client, cause, front, django_app, monkeypatch
+):
+    from django.db import OperationalError
+
+    from content_app.caching import version
+
+    path = DETAIL.format(cause.slug)
+    api_client.get(path)
+    flood = "&".join(f"a{n}=1" for n in range(1001))
+    assert front(f"{path}?{flood}")[0].startswith("418")  # TooManyFieldsSent in the front
+    assert front("/api/v1/causes/%E8%86%9D/")[0].startswith("418")
+
+    def down():
+        raise OperationalError("connection refused")
+
+    version.forget_content_version()
+    monkeypatch.setattr(version, "read_version_from_db", down)
+    assert front(path)[0].startswith("418")  # content_version() raised: Django answers (503)

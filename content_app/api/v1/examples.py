@@ -23,6 +23,7 @@ EXAMPLE_SLUGS = {
     "exercises": "squat",
     "treatments": "foam-rolling",
     "sources": "posterior-knee-pain-during-exercise",
+    "disclaimers": "general-information",
 }
 
 

@@ -34,6 +34,19 @@ class StrictIntegerField(forms.IntegerField):
         return super().to_python(value)
 
 
+class NoEmptyTermsCSVField(df.fields.BaseCSVField):
+    """`?ordering=,` or `?ordering=name,` names no sort key: a 400, not a silent default."""
+
+    def clean(self, value):
+        if value is not None and any(term in self.empty_values for term in value):
+            raise ValidationError("Empty sort key; name one or leave the parameter out.")
+        return super().clean(value)
+
+
+class StrictOrderingFilter(df.OrderingFilter):
+    base_field_class = NoEmptyTermsCSVField
+
+
 class StrictBooleanFilter(df.BooleanFilter):
     field_class = StrictBooleanField
 
@@ -102,7 +115,7 @@ def max_integer_filter(field_name: str, low: int, high: int, help_text: str):
 
 
 def ordering(*fields: str, help_text: str = "Sort order; prefix `-` for descending."):
-    filter_ = df.OrderingFilter(fields=[(f, f) for f in fields], help_text=help_text)
+    filter_ = StrictOrderingFilter(fields=[(f, f) for f in fields], help_text=help_text)
     choices = [value for value, _ in filter_.extra["choices"]]
     return _documented(
         filter_,
@@ -151,6 +164,7 @@ class CauseFilter(df.FilterSet):
 
 class SymptomFilter(df.FilterSet):
     cause = related_slug_filter("causes__slug", "Symptoms of this cause.")
+    red_flag = related_slug_filter("red_flags__slug", "Symptoms that show this red flag.")
     ordering = ordering("name", "updated_at", "review_due")
 
     class Meta:
@@ -172,6 +186,7 @@ class RiskFactorFilter(df.FilterSet):
 class RedFlagFilter(df.FilterSet):
     urgency = df.ChoiceFilter(choices=m.Urgency.choices, help_text="Exactly this urgency.")
     cause = related_slug_filter("causes__slug", "Red flags of this cause.")
+    symptom = related_slug_filter("symptoms__slug", "Red flags to show with this symptom.")
     ordering = ordering(
         "urgency_rank",
         "name",
@@ -220,6 +235,14 @@ class SourceFilter(df.FilterSet):
         fields = ()
 
 
+class DisclaimerFilter(df.FilterSet):
+    ordering = ordering("name", "updated_at")
+
+    class Meta:
+        model = m.Disclaimer
+        fields = ()
+
+
 FILTERSETS = {
     "anatomy": AnatomyFilter,
     "causes": CauseFilter,
@@ -229,4 +252,5 @@ FILTERSETS = {
     "exercises": ExerciseFilter,
     "treatments": TreatmentFilter,
     "sources": SourceFilter,
+    "disclaimers": DisclaimerFilter,
 }

@@ -17,8 +17,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils import timezone
 
 from content_app import models as m
+from content_app.api.v1.media import MEDIA_OWNERS, media_links
+from content_app.models.base import review_status
+from content_app.models.entities import caution_lines
 from content_app.querysets import PUBLISHED
 
 # Every dosage number (the models' bounded fields) plus the free-text note.
@@ -34,6 +38,7 @@ class _Urls:
 
     def __init__(self):
         self._bases = {}
+        self.today = timezone.localdate()  # one date per response, for `review_status`
 
     def __call__(self, api_type: str, slug: str) -> str:
         base = self._bases.get(api_type)
@@ -89,7 +94,30 @@ class TypeSpec:
     with_dosage: bool = False
     with_steps: bool = False
     with_parent: bool = False
+    with_safety_cues: bool = False  # an exercise's stop rule, cautions, prevention_only
     extra_list_keys: tuple = field(default=())
+
+    @property
+    def reviewed(self) -> bool:
+        """Content items: review record, sources and the disclaimer reference."""
+        return issubclass(self.model, m.ContentEntity)
+
+
+# The columns of a cause's exercise and treatment links: what to do and on what condition.
+RECOMMENDATION_ATTRS = ("order", "role", "phase", "caution", "note")
+
+
+def _red_flag_link(through, owner):
+    return Link(
+        "red_flags",
+        through,
+        owner,
+        "red_flag",
+        m.RedFlag,
+        ("order", "note"),
+        ("urgency", "action"),
+        order_by=("red_flag__urgency_rank", "order", "pk"),  # emergencies first
+    )
 
 
 def _cause_link(key, through, owner, attrs=("order", "note")):
@@ -119,23 +147,14 @@ CAUSE_SPEC = TypeSpec(
             ("order", "note"),
             ("category", "modifiable"),
         ),
-        Link(
-            "red_flags",
-            m.CauseRedFlag,
-            "cause",
-            "red_flag",
-            m.RedFlag,
-            ("order", "note"),
-            ("urgency", "action"),
-            order_by=("red_flag__urgency_rank", "order", "pk"),
-        ),
+        _red_flag_link(m.CauseRedFlag, "cause"),
         Link(
             "exercises",
             m.CauseExercise,
             "cause",
             "exercise",
             m.Exercise,
-            ("order", "role", "note"),
+            RECOMMENDATION_ATTRS,
             ("category", "difficulty", "equipment"),
             with_dosage=True,
         ),
@@ -145,7 +164,7 @@ CAUSE_SPEC = TypeSpec(
             "cause",
             "treatment",
             m.Treatment,
-            ("order", "note"),
+            RECOMMENDATION_ATTRS,
             ("kind",),
         ),
     ),
@@ -184,7 +203,10 @@ ANATOMY_SPEC = TypeSpec(
 SYMPTOM_SPEC = TypeSpec(
     model=m.Symptom,
     list_columns=(),
-    links=(_cause_link("causes", m.CauseSymptom, "symptom"),),
+    links=(
+        _red_flag_link(m.SymptomRedFlag, "symptom"),
+        _cause_link("causes", m.CauseSymptom, "symptom"),
+    ),
 )
 
 RISK_FACTOR_SPEC = TypeSpec(
@@ -196,7 +218,18 @@ RISK_FACTOR_SPEC = TypeSpec(
 RED_FLAG_SPEC = TypeSpec(
     model=m.RedFlag,
     list_columns=("urgency", "action"),
-    links=(_cause_link("causes", m.CauseRedFlag, "red_flag"),),
+    links=(
+        _cause_link("causes", m.CauseRedFlag, "red_flag"),
+        Link(
+            "symptoms",
+            m.SymptomRedFlag,
+            "red_flag",
+            "symptom",
+            m.Symptom,
+            ("order", "note"),
+            order_by=("symptom__name", "pk"),
+        ),
+    ),
 )
 
 TREATMENT_SPEC = TypeSpec(
@@ -212,7 +245,7 @@ TREATMENT_SPEC = TypeSpec(
             ("order", "note"),
             ("kind",),
         ),
-        _cause_link("causes", m.CauseTreatment, "treatment"),
+        _cause_link("causes", m.CauseTreatment, "treatment", RECOMMENDATION_ATTRS),
     ),
 )
 
@@ -221,6 +254,7 @@ EXERCISE_SPEC = TypeSpec(
     list_columns=("category", "difficulty", "equipment"),
     with_dosage=True,
     with_steps=True,
+    with_safety_cues=True,
     links=(
         Link(
             "targets",
@@ -249,7 +283,7 @@ EXERCISE_SPEC = TypeSpec(
             ("order", "note"),
             ("category", "difficulty", "equipment"),
         ),
-        _cause_link("causes", m.CauseExercise, "exercise", ("order", "role", "note")),
+        _cause_link("causes", m.CauseExercise, "exercise", RECOMMENDATION_ATTRS),
     ),
 )
 
@@ -258,6 +292,8 @@ SOURCE_SPEC = TypeSpec(
     list_columns=("author", "publisher", "published_on"),
     detail_columns=("accessed_on", "note"),
 )
+
+DISCLAIMER_SPEC = TypeSpec(model=m.Disclaimer, list_columns=())
 
 SPECS = {
     spec.model.api_type: spec
@@ -270,8 +306,12 @@ SPECS = {
         EXERCISE_SPEC,
         TREATMENT_SPEC,
         SOURCE_SPEC,
+        DISCLAIMER_SPEC,
     )
 }
+
+REVIEW_KEYS = ("reviewed_at", "review_due", "reviewed_by", "reviewer_role", "review_status")
+SAFETY_CUE_KEYS = ("stop_rule", "cautions", "prevention_only")
 
 
 def _content_list_keys(spec: TypeSpec) -> tuple:
@@ -282,7 +322,9 @@ def _content_list_keys(spec: TypeSpec) -> tuple:
         keys.append("parent")
     if spec.with_dosage:
         keys.append("dosage")
-    return (*keys, "reviewed_at", "review_due", "updated_at")
+    if spec.reviewed:
+        keys += REVIEW_KEYS
+    return (*keys, "updated_at")
 
 
 def _content_detail_keys(spec: TypeSpec) -> tuple:
@@ -290,11 +332,15 @@ def _content_detail_keys(spec: TypeSpec) -> tuple:
     if spec.model is not m.Source:
         keys.insert(keys.index("summary") + 1, "body")
     keys += ["revision", "published_at"]
+    if spec.with_safety_cues:
+        keys += SAFETY_CUE_KEYS
     if spec.with_steps:
         keys.append("steps")
     keys += [link.key for link in spec.links]
-    if spec.model is not m.Source:
-        keys.append("sources")
+    if spec.reviewed:
+        keys += ["sources", "disclaimer"]
+    if spec.model in MEDIA_OWNERS:
+        keys.append("media")
     return tuple(keys)
 
 
@@ -303,7 +349,7 @@ DETAIL_FIELDS = {api_type: _content_detail_keys(spec) for api_type, spec in SPEC
 EXPANDABLE = {
     api_type: tuple(
         [*(("parent",) if spec.with_parent else ()), *(link.key for link in spec.links)]
-        + (["sources"] if spec.model is not m.Source else [])
+        + (["sources"] if spec.reviewed else [])
     )
     for api_type, spec in SPECS.items()
 }
@@ -315,8 +361,9 @@ EXPANDABLE = {
 def _list_columns(spec: TypeSpec) -> list:
     if spec.model is m.Source:
         return ["id", "slug", "title", "url", *spec.list_columns, "updated_at"]
-    columns = ["id", "slug", "name", "summary", *spec.list_columns]
-    columns += ["reviewed_at", "review_due", "updated_at"]
+    columns = ["id", "slug", "name", "summary", *spec.list_columns, "updated_at"]
+    if spec.reviewed:
+        columns += ["reviewed_at", "review_due", "reviewer_name", "reviewer_role"]
     if spec.with_parent:
         columns += ["parent__slug", "parent__name", "parent__status"]
     if spec.with_dosage:
@@ -328,6 +375,8 @@ def _detail_columns(spec: TypeSpec) -> list:
     columns = [*_list_columns(spec), *spec.detail_columns, "revision", "published_at"]
     if spec.model is not m.Source:
         columns.append("body")
+    if spec.with_safety_cues:
+        columns += SAFETY_CUE_KEYS
     return columns
 
 
@@ -367,8 +416,12 @@ def _list_item(spec: TypeSpec, row: dict, urls: _Urls) -> dict:
         )
     if spec.with_dosage:
         item["dosage"] = dosage(row)
-    item["reviewed_at"] = row["reviewed_at"]
-    item["review_due"] = row["review_due"]
+    if spec.reviewed:
+        item["reviewed_at"] = row["reviewed_at"]
+        item["review_due"] = row["review_due"]
+        item["reviewed_by"] = row["reviewer_name"] or None
+        item["reviewer_role"] = row["reviewer_role"] or None
+        item["review_status"] = review_status(row["reviewed_at"], row["review_due"], urls.today)
     item["updated_at"] = row["updated_at"]
     return item
 
@@ -433,8 +486,10 @@ def _details_from_rows(spec: TypeSpec, rows: list[dict], expand, urls: _Urls) ->
     if not rows:
         return items
     links = {link.key: _link_rows(link, ids, urls) for link in spec.links}
-    sources = _source_rows(spec.model, ids, urls) if spec.model is not m.Source else None
+    sources = _source_rows(spec.model, ids, urls) if spec.reviewed else None
+    disclaimer = disclaimer_reference(urls) if spec.reviewed else None
     steps = _step_rows(ids) if spec.with_steps else None
+    media = media_links(spec.model, ids)
     for row in rows:
         item = _list_item(spec, row, urls)
         if spec.model is m.Source:
@@ -444,16 +499,38 @@ def _details_from_rows(spec: TypeSpec, rows: list[dict], expand, urls: _Urls) ->
             item = {**_with_body(item, row["body"])}
         item["revision"] = row["revision"]
         item["published_at"] = row["published_at"]
+        if spec.with_safety_cues:
+            item["stop_rule"] = row["stop_rule"]
+            item["cautions"] = caution_lines(row["cautions"])
+            item["prevention_only"] = row["prevention_only"]
         if steps is not None:
             item["steps"] = steps.get(row["id"], [])
         for key, grouped in links.items():
             item[key] = grouped.get(row["id"], [])
         if sources is not None:
             item["sources"] = sources.get(row["id"], [])
+            item["disclaimer"] = disclaimer
+        if media is not None:
+            item["media"] = media.get(row["id"], [])
         items.append(item)
     if expand:
         _expand(items, spec, expand)
     return items
+
+
+def disclaimer_reference(urls: _Urls | None = None) -> dict | None:
+    """The published disclaimer as a compact reference (one query); None if none is published."""
+    urls = urls or _Urls()
+    row = m.Disclaimer.objects.published().values("slug", "name").first()
+    if row is None:
+        return None
+    return {"slug": row["slug"], "name": row["name"], "url": urls("disclaimers", row["slug"])}
+
+
+def current_disclaimer() -> dict | None:
+    """The published disclaimer in full (its detail), for the API root, sync and bundle."""
+    details = detail_representations(m.Disclaimer.objects.published())
+    return details[0] if details else None
 
 
 def _with_body(item: dict, body: str) -> dict:

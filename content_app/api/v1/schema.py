@@ -59,9 +59,18 @@ _ERRORS = {
         "The server failed; the error is logged. Never caused by input.",
         problem("server-error", "The server failed to answer; it has been logged.", "/api/v1/"),
     ),
+    503: (
+        ProblemSerializer,
+        "The database is unavailable for a moment; retry after `Retry-After` seconds.",
+        problem(
+            "service-unavailable",
+            "The database is unavailable; retry after Retry-After seconds.",
+            "/api/v1/causes/",
+        ),
+    ),
 }
 # Problems every operation can answer with.
-_ALWAYS = (401, 405, 406, 429, 500)
+_ALWAYS = (401, 405, 406, 429, 500, 503)
 
 
 def ERROR_RESPONSES(*statuses: int) -> dict:
@@ -91,14 +100,33 @@ RESPONSE_HEADERS = [
         int,
         OpenApiParameter.HEADER,
         description="Seconds to wait before retrying.",
-        response=[429],
+        response=[429, 503],
         required=True,
+    ),
+    OpenApiParameter(
+        "RateLimit-Policy",
+        str,
+        OpenApiParameter.HEADER,
+        description="The client's rate limit (IETF draft-ietf-httpapi-ratelimit-headers): "
+        'policy name, quota `q` and window `w` in seconds, e.g. `"anonymous";q=300;w=60` '
+        '(anonymous, per address) or `"partner";q=3000;w=60` (per API key). Present whenever '
+        "a limit applies.",
+        response=[200, 429],
+    ),
+    OpenApiParameter(
+        "RateLimit",
+        str,
+        OpenApiParameter.HEADER,
+        description="What is left of the quota: remaining requests `r` and seconds `t` until "
+        'the window resets, e.g. `"anonymous";r=299;t=42`. Present whenever a limit applies.',
+        response=[200, 429],
     ),
     OpenApiParameter(
         "WWW-Authenticate",
         str,
         OpenApiParameter.HEADER,
-        description='The authentication scheme: `Api-Key realm="api"`.',
+        description='The challenge for the scheme the client sent: `Api-Key realm="api"`, '
+        'or `Bearer realm="api", error="invalid_token"` (RFC 6750).',
         response=[401],
         required=True,
     ),
@@ -148,6 +176,7 @@ _LABEL = {
     "exercises": ("exercise", "exercises"),
     "treatments": ("self-care measure", "self-care measures"),
     "sources": ("source", "sources"),
+    "disclaimers": ("disclaimer", "disclaimers"),
 }
 
 _DETAIL_NOTES = {
@@ -158,6 +187,9 @@ _DETAIL_NOTES = {
     "(progressions) and easier (regressions) variations, and the causes it helps.",
     "anatomy": "Its group (`parent`), members (`children`), and the causes, exercises and "
     "self-care measures that involve it.",
+    "symptoms": "The red flags to show with it (most urgent first) and the causes it belongs to.",
+    "disclaimers": "Exactly one disclaimer is published at a time; every content item's "
+    "`disclaimer` refers to it.",
 }
 
 
@@ -285,4 +317,86 @@ def nullable_references(result, generator, request, public):
 
     fix(result.get("components", {}))
     fix(result.get("paths", {}))
+    return result
+
+
+# --- HTTP caching in the contract ---------------------------------------------------------------
+
+_CACHING_HEADERS_200 = {
+    "ETag": (
+        True,
+        "Strong validator of this representation; each content coding has its own "
+        '(`"<hash>"`, `"<hash>-gzip"`, `"<hash>-br"`). Send it back in `If-None-Match`.',
+    ),
+    "Cache-Control": (
+        True,
+        "`public, max-age=…, stale-while-revalidate=…`; sync pages are `public, no-cache` "
+        "(store, but revalidate every time).",
+    ),
+    "Vary": (True, "`Accept, Accept-Encoding`."),
+    "Last-Modified": (
+        False,
+        "When this representation last changed (an item: itself or what it embeds; a list: "
+        "its collection; otherwise: any published content). Omitted for changes less than a "
+        "second old.",
+    ),
+}
+_CACHING_HEADERS_304 = ("ETag", "Cache-Control", "Vary")
+_CONDITIONAL_PARAMETERS = [
+    {
+        "in": "header",
+        "name": "If-None-Match",
+        "schema": {"type": "string"},
+        "description": "ETags the client holds; a match (weak comparison) is a 304.",
+    },
+    {
+        "in": "header",
+        "name": "If-Modified-Since",
+        "schema": {"type": "string"},
+        "description": "Ignored when If-None-Match is sent; not later changed is a 304.",
+    },
+]
+
+
+def _header(name: str, required: bool) -> dict:
+    return {
+        "schema": {"type": "string"},
+        "description": _CACHING_HEADERS_200[name][1],
+        "required": required,
+    }
+
+
+def http_caching_contract(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every GET declares what ApiCacheMiddleware does.
+
+    The caching headers on its 200, the conditional request headers, a bodiless 304, and a
+    HEAD operation answering like the GET without bodies (content_app/caching/).
+    """
+    for path in result.get("paths", {}).values():
+        get = path.get("get")
+        if not isinstance(get, dict) or "200" not in get.get("responses", {}):
+            continue
+        responses = get["responses"]
+        headers = responses["200"].setdefault("headers", {})
+        for name, (required, _) in _CACHING_HEADERS_200.items():
+            headers[name] = _header(name, required)
+        responses["304"] = {
+            "description": "Not Modified: the representation the client holds is current. "
+            "No body; only the headers below (and Date).",
+            "headers": {name: _header(name, True) for name in _CACHING_HEADERS_304},
+        }
+        get["responses"] = dict(sorted(responses.items()))
+        names = {parameter.get("name") for parameter in get.get("parameters", [])}
+        get.setdefault("parameters", []).extend(
+            dict(p) for p in _CONDITIONAL_PARAMETERS if p["name"] not in names
+        )
+        head = {key: value for key, value in get.items() if key != "responses"}
+        head["operationId"] = f"{get['operationId']}_head"
+        head["summary"] = f"{get.get('summary', '')} (headers only)".strip()
+        head["description"] = "The GET's status and headers, without a body."
+        head["responses"] = {
+            status: {k: v for k, v in response.items() if k != "content"}
+            for status, response in get["responses"].items()
+        }
+        path["head"] = head
     return result

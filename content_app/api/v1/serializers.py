@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from content_app import models as m
+from content_app.api.v1.media import media_field
 
 OPTIONAL = {"required": False}
 
@@ -134,13 +135,57 @@ class CauseRedFlagLinkSerializer(_OrderedLinkSerializer):
     action = serializers.CharField(help_text="What the reader should do.")
 
 
+PHASE_HELP = (
+    "When it applies: `acute` (acute pain, first aid), `recovery` (treatment once acute pain "
+    "has settled), `prevention` (preventing it; never a treatment), `any` (the sources tie it "
+    "to no phase). Show it next to the recommendation."
+)
+CAUTION_HELP = (
+    "The precondition or caution to show next to it (e.g. 'only once a blood clot has been "
+    "ruled out'); empty if none."
+)
+TREATMENT_ROLE_HELP = (
+    "`recommended`, `avoid`, or `only_after_diagnosis` (only once a professional has "
+    "diagnosed the cause)."
+)
+
+
+def _phase():
+    return _choice(m.RecommendationPhase, PHASE_HELP)
+
+
+def _caution():
+    return serializers.CharField(allow_blank=True, help_text=CAUTION_HELP)
+
+
 class CauseExerciseLinkSerializer(_ExerciseAttributesSerializer):
     role = _choice(m.ExerciseRole, "Recommended for this cause, or to avoid.")
+    phase = _phase()
+    caution = _caution()
     dosage = DosageSerializer()
 
 
 class CauseTreatmentLinkSerializer(_OrderedLinkSerializer):
+    role = _choice(m.TreatmentRole, TREATMENT_ROLE_HELP)
+    phase = _phase()
+    caution = _caution()
     kind = _choice(m.TreatmentKind, "Kind of self-care measure.")
+
+
+class SymptomRedFlagLinkSerializer(_OrderedLinkSerializer):
+    urgency = _choice(m.Urgency, "How urgently to act: emergency > urgent > soon > routine.")
+    action = serializers.CharField(help_text="What the reader should do.")
+
+
+class RedFlagSymptomLinkSerializer(_OrderedLinkSerializer):
+    """A symptom that should bring this red flag to mind."""
+
+
+class DisclaimerReferenceSerializer(_ReferenceSerializer):
+    """The disclaimer that applies to this item: show it (its `summary`) next to the item.
+
+    Resolve it from `/api/v1/disclaimers/<slug>/`, the API root or the bundle's `disclaimer`.
+    """
 
 
 class CauseLinkSerializer(_CauseAttributesSerializer):
@@ -153,6 +198,14 @@ class StructureCauseLinkSerializer(_CauseAttributesSerializer):
 
 class ExerciseCauseLinkSerializer(_CauseAttributesSerializer):
     role = _choice(m.ExerciseRole, "Recommended for this cause, or to avoid.")
+    phase = _phase()
+    caution = _caution()
+
+
+class TreatmentCauseLinkSerializer(_CauseAttributesSerializer):
+    role = _choice(m.TreatmentRole, TREATMENT_ROLE_HELP)
+    phase = _phase()
+    caution = _caution()
 
 
 class StructureExerciseLinkSerializer(_ExerciseAttributesSerializer):
@@ -188,10 +241,34 @@ class _ContentListSerializer(serializers.Serializer):
 
 class _ReviewSerializer(serializers.Serializer):
     reviewed_at = serializers.DateTimeField(
-        allow_null=True, help_text="When a clinician last reviewed it.", **OPTIONAL
+        allow_null=True,
+        help_text="When it was last reviewed; `reviewer_role` says whether that review was "
+        "clinical. Null if it has not been reviewed.",
+        **OPTIONAL,
     )
     review_due = serializers.DateField(
         allow_null=True, help_text="When the next review is due.", **OPTIONAL
+    )
+    reviewed_by = serializers.CharField(
+        allow_null=True,
+        help_text="Who reviewed it: a person's name or a named editorial role (e.g. 'KneeCare "
+        "editorial team'); null if not reviewed.",
+        **OPTIONAL,
+    )
+    reviewer_role = serializers.ChoiceField(
+        choices=m.ReviewerRole.choices,
+        allow_null=True,
+        help_text="`clinical` (a health professional reviewed it) or `editorial` (checked "
+        "against the cited sources, not a clinical review); null if not reviewed. Only "
+        "`clinical` may be presented as clinically reviewed.",
+        **OPTIONAL,
+    )
+    review_status = _choice(
+        m.ReviewStatus,
+        "Computed on each request from `reviewed_at` and `review_due`: `current`, `due_soon` "
+        "(due within 30 days), `overdue`, or `not_reviewed`. Apps that store items recompute "
+        "it from `review_due`.",
+        **OPTIONAL,
     )
     updated_at = serializers.DateTimeField(help_text="Last change.", **OPTIONAL)
 
@@ -205,6 +282,11 @@ class _DetailSerializer(serializers.Serializer):
         allow_null=True, help_text="When it was first published.", **OPTIONAL
     )
     sources = SourceReferenceSerializer(many=True, help_text="Sources it cites.", **OPTIONAL)
+    disclaimer = DisclaimerReferenceSerializer(
+        allow_null=True,
+        help_text="The disclaimer to show with this item (null only if none is published).",
+        **OPTIONAL,
+    )
 
 
 class AnatomyListSerializer(_ContentListSerializer, _ReviewSerializer):
@@ -224,6 +306,7 @@ class AnatomyDetailSerializer(AnatomyListSerializer, _DetailSerializer):
     treatments = StructureTreatmentLinkSerializer(
         many=True, help_text="Self-care measures aimed at it.", **OPTIONAL
     )
+    media = media_field(**OPTIONAL)
 
 
 class CauseListSerializer(_ContentListSerializer, _ReviewSerializer):
@@ -254,6 +337,11 @@ class SymptomListSerializer(_ContentListSerializer, _ReviewSerializer):
 
 
 class SymptomDetailSerializer(SymptomListSerializer, _DetailSerializer):
+    red_flags = SymptomRedFlagLinkSerializer(
+        many=True,
+        help_text="Warning signs to show with this symptom, most urgent first.",
+        **OPTIONAL,
+    )
     causes = CauseLinkSerializer(many=True, help_text="Causes with this symptom.", **OPTIONAL)
 
 
@@ -275,6 +363,9 @@ class RedFlagListSerializer(_ContentListSerializer, _ReviewSerializer):
 
 class RedFlagDetailSerializer(RedFlagListSerializer, _DetailSerializer):
     causes = CauseLinkSerializer(many=True, help_text="Causes it may signal.", **OPTIONAL)
+    symptoms = RedFlagSymptomLinkSerializer(
+        many=True, help_text="Symptoms that show this red flag.", **OPTIONAL
+    )
 
 
 class ExerciseListSerializer(_ContentListSerializer, _ReviewSerializer):
@@ -285,6 +376,20 @@ class ExerciseListSerializer(_ContentListSerializer, _ReviewSerializer):
 
 
 class ExerciseDetailSerializer(ExerciseListSerializer, _DetailSerializer):
+    stop_rule = serializers.CharField(
+        allow_blank=True,
+        help_text="When to stop (e.g. if it makes the pain worse); show it with the steps.",
+        **OPTIONAL,
+    )
+    cautions = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Safety cautions to show with the exercise (e.g. a depth limit).",
+        **OPTIONAL,
+    )
+    prevention_only = serializers.BooleanField(
+        help_text="The sources give it only to prevent injury, never as a treatment.",
+        **OPTIONAL,
+    )
     steps = ExerciseStepSerializer(many=True, help_text="How to do it, in order.", **OPTIONAL)
     targets = ExerciseTargetLinkSerializer(many=True, help_text="Structures it works.", **OPTIONAL)
     progressions = ExerciseVariationLinkSerializer(
@@ -296,6 +401,7 @@ class ExerciseDetailSerializer(ExerciseListSerializer, _DetailSerializer):
     causes = ExerciseCauseLinkSerializer(
         many=True, help_text="Causes it is recommended for (or to avoid with).", **OPTIONAL
     )
+    media = media_field(**OPTIONAL)
 
 
 class TreatmentListSerializer(_ContentListSerializer, _ReviewSerializer):
@@ -306,7 +412,10 @@ class TreatmentDetailSerializer(TreatmentListSerializer, _DetailSerializer):
     structures = TreatmentStructureLinkSerializer(
         many=True, help_text="Structures it is aimed at.", **OPTIONAL
     )
-    causes = CauseLinkSerializer(many=True, help_text="Causes it helps with.", **OPTIONAL)
+    causes = TreatmentCauseLinkSerializer(
+        many=True, help_text="Causes it is recommended for (or to avoid with).", **OPTIONAL
+    )
+    media = media_field(**OPTIONAL)
 
 
 class SourceListSerializer(serializers.Serializer):
@@ -330,6 +439,26 @@ class SourceDetailSerializer(SourceListSerializer):
     published_at = serializers.DateTimeField(allow_null=True, **OPTIONAL)
 
 
+class DisclaimerListSerializer(serializers.Serializer):
+    slug = _slug(**OPTIONAL)
+    name = serializers.CharField(**OPTIONAL)
+    url = _url(**OPTIONAL)
+    summary = serializers.CharField(
+        help_text="The short form to show next to any item.", **OPTIONAL
+    )
+    updated_at = serializers.DateTimeField(**OPTIONAL)
+
+
+class DisclaimerDetailSerializer(DisclaimerListSerializer):
+    """The disclaimer: general information, not a diagnosis or a substitute for a professional."""
+
+    body = serializers.CharField(help_text="The full text (Markdown).", **OPTIONAL)
+    revision = serializers.IntegerField(
+        min_value=0, help_text="Bumped on every change.", **OPTIONAL
+    )
+    published_at = serializers.DateTimeField(allow_null=True, **OPTIONAL)
+
+
 # `item` (present only with ?expand=) makes the graph cyclic; attach it once all classes exist.
 _EMBEDS = {
     AnatomyReferenceSerializer: AnatomyDetailSerializer,
@@ -345,7 +474,10 @@ _EMBEDS = {
     ExerciseVariationLinkSerializer: ExerciseDetailSerializer,
     CauseTreatmentLinkSerializer: TreatmentDetailSerializer,
     StructureTreatmentLinkSerializer: TreatmentDetailSerializer,
+    SymptomRedFlagLinkSerializer: RedFlagDetailSerializer,
+    RedFlagSymptomLinkSerializer: SymptomDetailSerializer,
     CauseLinkSerializer: CauseDetailSerializer,
+    TreatmentCauseLinkSerializer: CauseDetailSerializer,
     StructureCauseLinkSerializer: CauseDetailSerializer,
     ExerciseCauseLinkSerializer: CauseDetailSerializer,
     SourceReferenceSerializer: SourceDetailSerializer,
@@ -396,6 +528,7 @@ RedFlagPageSerializer = _page("RedFlagPageSerializer", RedFlagListSerializer)
 ExercisePageSerializer = _page("ExercisePageSerializer", ExerciseListSerializer)
 TreatmentPageSerializer = _page("TreatmentPageSerializer", TreatmentListSerializer)
 SourcePageSerializer = _page("SourcePageSerializer", SourceListSerializer)
+DisclaimerPageSerializer = _page("DisclaimerPageSerializer", DisclaimerListSerializer)
 
 SERIALIZERS = {
     "anatomy": (AnatomyListSerializer, AnatomyDetailSerializer, AnatomyPageSerializer),
@@ -410,6 +543,11 @@ SERIALIZERS = {
     "exercises": (ExerciseListSerializer, ExerciseDetailSerializer, ExercisePageSerializer),
     "treatments": (TreatmentListSerializer, TreatmentDetailSerializer, TreatmentPageSerializer),
     "sources": (SourceListSerializer, SourceDetailSerializer, SourcePageSerializer),
+    "disclaimers": (
+        DisclaimerListSerializer,
+        DisclaimerDetailSerializer,
+        DisclaimerPageSerializer,
+    ),
 }
 
 
@@ -477,9 +615,15 @@ class ApiRootSerializer(serializers.Serializer):
     exercises = serializers.CharField()
     treatments = serializers.CharField()
     sources = serializers.CharField()
+    disclaimers = serializers.CharField()
     search = serializers.CharField()
     schema = serializers.CharField()
     docs = serializers.CharField()
+    disclaimer = DisclaimerDetailSerializer(
+        allow_null=True,
+        help_text="The disclaimer the API carries: show it with the content (null only if "
+        "none is published).",
+    )
 
 
 # --- Problems (RFC 9457) -----------------------------------------------------------------------

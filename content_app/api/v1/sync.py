@@ -19,14 +19,23 @@ from content_app.api.problems import PROBLEM_CONTENT_TYPE, problem, problem_type
 from content_app.api.renderers import OrjsonRenderer
 from content_app.api.v1 import representations
 from content_app.api.v1 import serializers as api_serializers
-from content_app.api.v1.schema import ERROR_RESPONSES, _names_parameter
+from content_app.api.v1.media import MediaAssetSerializer, MediaManifestSerializer, media_assets
+from content_app.api.v1.media import manifest as media_manifest
+from content_app.api.v1.schema import ERROR_RESPONSES, RESPONSE_HEADERS, _names_parameter
+from content_app.api.v1.selfcheck import RulesetSerializer
 from content_app.api.v1.views import StrictQueryMixin, _names
 from content_app.changelog import current_head
 from content_app.search.index import SYNONYM_ENTRY_TYPE
+from content_app.selfcheck.ruleset import current_ruleset
 
 SYNC_PAGE_SIZE = 200
+# A polling client asks the same URL (`since=<head>`) until something changes, so a cache may
+# keep a page but must revalidate it every time (the 304 is cheap). The bundle needs no such
+# rule: any bundle with its own cursor is a correct starting point for the next sync.
+SYNC_CACHE_CONTROL = "public, no-cache"
 SYNC_PAGE_SIZE_MAX = 500
 API_TYPES = tuple(m.MODELS_BY_API_TYPE)
+MEDIA = m.MediaAsset.api_type  # media entries sync too (changed.media, tombstones)
 
 
 # --- Representations: the same functions the detail endpoints use ---------------------------
@@ -110,6 +119,13 @@ SyncContentSerializer = _content_serializer(
     "SyncContentSerializer",
     "Changed items that are published now, grouped by type (types without changes are omitted).",
 )
+SyncContentSerializer._declared_fields[MEDIA] = MediaAssetSerializer(
+    many=True,
+    required=False,
+    help_text="Published media assets that changed (new files, alt text, licence...), as in "
+    "the bundle's `media.assets`: download files whose `sha256` you do not have yet, drop files "
+    "no asset lists any more. Never trimmed by `fields`.",
+)
 BundleContentSerializer = _content_serializer(
     "BundleContentSerializer", "Every published item, grouped by type (every type present)."
 )
@@ -119,7 +135,8 @@ class TombstoneSerializer(serializers.Serializer):
     """An item that left the public set (unpublished, archived, deleted or renamed)."""
 
     type = serializers.ChoiceField(
-        choices=[(t, t) for t in API_TYPES], help_text="The collection it belonged to."
+        choices=[(t, t) for t in (*API_TYPES, MEDIA)],
+        help_text="The collection it belonged to; `media` for a media asset (delete its files).",
     )
     slug = serializers.SlugField(help_text="Its former slug: drop it from the local store.")
 
@@ -132,9 +149,22 @@ class SyncPageSerializer(serializers.Serializer):
         min_value=0, help_text="Send this as `since` next time (it covers this page)."
     )
     has_more = serializers.BooleanField(help_text="True: fetch `next` now for the rest.")
-    next = serializers.URLField(allow_null=True, help_text="The next page, or null.")
+    next = serializers.CharField(
+        allow_null=True,
+        help_text="The next page, a path relative to the API host (it carries `start`), or null.",
+    )
     changed = SyncContentSerializer()
     removed = TombstoneSerializer(many=True)
+    disclaimer = api_serializers.DisclaimerDetailSerializer(
+        allow_null=True,
+        help_text="The disclaimer to show with the content (also in `changed.disclaimers` "
+        "when it changed); null only if none is published.",
+    )
+    self_check = RulesetSerializer(
+        allow_null=True,
+        help_text="The whole current self-check ruleset when this page covers any change "
+        "(replace the stored one), else null.",
+    )
 
 
 class BundlePayloadSerializer(serializers.Serializer):
@@ -143,7 +173,20 @@ class BundlePayloadSerializer(serializers.Serializer):
     cursor = serializers.IntegerField(
         min_value=0, help_text="The content version of this bundle: sync from it afterwards."
     )
+    disclaimer = api_serializers.DisclaimerDetailSerializer(
+        allow_null=True,
+        help_text="The disclaimer apps must show with the content (null only if none is "
+        "published).",
+    )
     content = BundleContentSerializer()
+    media = MediaManifestSerializer(
+        help_text="The media manifest: every published media asset with every file's URL, "
+        "SHA-256 and size, to download once, verify and keep offline."
+    )
+    self_check = RulesetSerializer(
+        help_text="The self-check ruleset: run the self-check offline with it (see "
+        "`POST /api/v1/self-check/`)."
+    )
 
 
 _FIELDS_PARAMETER = _names_parameter(
@@ -190,7 +233,7 @@ class SyncView(StrictQueryMixin, APIView):
     """Everything that changed in the published set since a cursor."""
 
     def allowed_query_params(self):
-        return {"since", "limit", "fields"}
+        return {"since", "start", "limit", "fields"}
 
     @extend_schema(
         operation_id="sync",
@@ -202,13 +245,24 @@ class SyncView(StrictQueryMixin, APIView):
             "while `has_more`, follow `next`; keep the last `cursor` for the next sync. "
             "Without `since` (or with 0) the whole published set is sent. A cursor older "
             "than the retained change log is a 410 (fetch the bundle again); a malformed "
-            "cursor or one newer than the server's is a 400."
+            "cursor or one newer than the server's is a 400. `next` carries `start` (where "
+            "the walk began): a walk that began at 0 (nothing stored yet) is never expired by "
+            "pruning, since the client holds nothing a pruned removal could concern. "
+            "Responses are `no-cache`: a cache may keep them but revalidates every time."
         ),
         parameters=[
             OpenApiParameter(
                 "since",
                 {"type": "integer", "minimum": 0},
                 description="The `cursor` of the last sync page or bundle; omit for everything.",
+            ),
+            OpenApiParameter(
+                "start",
+                {"type": "integer", "minimum": 0},
+                description=(
+                    "Where this walk began (set by `next`; never needed by hand). 0 means the "
+                    "client started with nothing stored, so pruning cannot expire the walk."
+                ),
             ),
             OpenApiParameter(
                 "limit",
@@ -219,6 +273,7 @@ class SyncView(StrictQueryMixin, APIView):
                 ),
             ),
             _FIELDS_PARAMETER,
+            *RESPONSE_HEADERS,
         ],
         responses={200: SyncPageSerializer, **ERROR_RESPONSES(400), **_EXPIRED_RESPONSE},
         examples=[
@@ -241,6 +296,9 @@ class SyncView(StrictQueryMixin, APIView):
     )
     def get(self, request, *args, **kwargs):
         since = _integer(request, "since", default=0, low=0)
+        start = _integer(request, "start", default=since, low=0)
+        if start > since:
+            raise exceptions.ValidationError({"start": [f"Must be at most since ({since})."]})
         limit = _integer(request, "limit", default=SYNC_PAGE_SIZE, low=1, high=SYNC_PAGE_SIZE_MAX)
         fields = parse_fields(request)
         head = current_head()
@@ -249,7 +307,10 @@ class SyncView(StrictQueryMixin, APIView):
                 {"since": [f"Cursor {since} is ahead of the server (at {head})."]}
             )
         horizon = m.SyncHorizon.objects.values_list("pruned_through", flat=True).first() or 0
-        if 0 < since < horizon:
+        # Pruning drops old removals only. A walk that began at 0 held nothing they concern
+        # (an item appears once, at its latest entry); any other walk has lost them when
+        # its position is behind the horizon.
+        if start > 0 and since < horizon:
             return cursor_expired_response(request, since, horizon)
         # Each changed item once, at its latest entry; a page ends at its last item's entry,
         # so the next page (id > cursor) holds exactly the items not sent yet.
@@ -258,11 +319,14 @@ class SyncView(StrictQueryMixin, APIView):
         keys = keys[:limit]
         cursor = keys[-1]["last"] if has_more else head
         changed, removed = _resolve(keys, fields)
+        # Any change may touch the ruleset (it embeds causes, symptoms, red flags...).
+        self_check = current_ruleset(at_least=cursor) if keys else None
         next_url = None
         if has_more:
             query = request.query_params.copy()
             query["since"] = str(cursor)
-            next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+            query["start"] = str(start)
+            next_url = f"{request.path}?{query.urlencode()}"
         return Response(
             {
                 "since": since,
@@ -271,7 +335,10 @@ class SyncView(StrictQueryMixin, APIView):
                 "next": next_url,
                 "changed": changed,
                 "removed": removed,
-            }
+                "disclaimer": representations.current_disclaimer(),
+                "self_check": self_check,
+            },
+            headers={"Cache-Control": SYNC_CACHE_CONTROL},
         )
 
 
@@ -307,6 +374,14 @@ def _resolve(keys, fields):
         if items:
             changed[api_type] = _trim(items, fields)
         removed += [{"type": api_type, "slug": s} for s in slugs if s not in present]
+    media_slugs = slugs_by_type.pop(MEDIA, None)
+    if media_slugs:
+        assets = media_assets(m.MediaAsset.objects.published().filter(slug__in=media_slugs))
+        present = {asset["slug"] for asset in assets}
+        if assets:
+            changed[MEDIA] = assets
+        removed += [{"type": MEDIA, "slug": s} for s in media_slugs if s not in present]
+    slugs_by_type.pop(m.SELF_CHECK_TYPE, None)  # sent as `self_check`, never as items
     for api_type, slugs in slugs_by_type.items():  # a type that no longer exists
         removed += [{"type": api_type, "slug": s} for s in slugs]
     return changed, removed
@@ -325,9 +400,10 @@ class BundleView(StrictQueryMixin, APIView):
         description=(
             "The whole published set in one response, grouped by type (gzip or br when the "
             "client accepts it; ETag'd, so a repeat launch is a 304). Store it, then call "
-            "`/api/v1/sync/?since=<cursor>` to stay current."
+            "`/api/v1/sync/?since=<cursor>` to stay current. `media` is the media manifest: "
+            "download every file listed, check its `bytes` and `sha256`, keep it offline."
         ),
-        parameters=[_FIELDS_PARAMETER],
+        parameters=[_FIELDS_PARAMETER, *RESPONSE_HEADERS],
         responses={200: BundlePayloadSerializer, **ERROR_RESPONSES(400)},
     )
     def get(self, request, *args, **kwargs):
@@ -341,12 +417,21 @@ BUNDLE_CHUNK = 500
 
 
 def bundle_bytes(cursor: int, fields) -> bytes:
-    """The bundle document, rendered BUNDLE_CHUNK items at a time into one buffer: the item
-    dicts of one chunk are alive at a time and the bytes exist once (not a dict tree of the
-    whole published set plus its rendering). Queries grow per chunk, not per item. The bytes
-    equal rendering `{"cursor", "content": {type: [details]}}` in one go."""
-    render = OrjsonRenderer().render
-    out = bytearray(b'{"cursor":' + render(cursor) + b',"content":{')
+    """The bundle document, its content rendered BUNDLE_CHUNK items at a time into one buffer:
+    the item dicts of one chunk are alive at a time and the bytes exist once (not a dict tree
+    of the whole published set plus its rendering). Queries grow per chunk, not per item. The
+    bytes equal rendering `{"cursor", "disclaimer", "content": {type: [details]}, "media",
+    "self_check"}` in one go."""
+    disclaimer = representations.current_disclaimer()
+    media = media_manifest(m.MediaAsset.objects.published())
+    self_check = current_ruleset(at_least=cursor)
+    renderer = OrjsonRenderer()
+
+    def render(value) -> bytes:
+        return b"null" if value is None else renderer.render(value)
+
+    out = bytearray(b'{"cursor":' + render(cursor) + b',"disclaimer":' + render(disclaimer))
+    out += b',"content":{'
     for index, (api_type, model) in enumerate(m.MODELS_BY_API_TYPE.items()):
         out += (b"," if index else b"") + render(api_type) + b":["
         slugs = list(model.objects.published().values_list("slug", flat=True))
@@ -358,5 +443,5 @@ def bundle_bytes(cursor: int, fields) -> bytes:
                 out += b","
             out += render(_trim(items, fields))[1:-1]
         out += b"]"
-    out += b"}}"
+    out += b'},"media":' + render(media) + b',"self_check":' + render(self_check) + b"}"
     return bytes(out)

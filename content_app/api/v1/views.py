@@ -176,6 +176,7 @@ RedFlagViewSet = _content_viewset(m.RedFlag)
 ExerciseViewSet = _content_viewset(m.Exercise)
 TreatmentViewSet = _content_viewset(m.Treatment)
 SourceViewSet = _content_viewset(m.Source)
+DisclaimerViewSet = _content_viewset(m.Disclaimer)
 
 CONTENT_VIEWSETS = (
     AnatomyViewSet,
@@ -186,6 +187,7 @@ CONTENT_VIEWSETS = (
     ExerciseViewSet,
     TreatmentViewSet,
     SourceViewSet,
+    DisclaimerViewSet,
 )
 
 
@@ -217,8 +219,9 @@ class RedocView(ProblemErrorsMixin, SpectacularRedocView):
 class ApiRootView(StrictQueryMixin, APIView):
     @extend_schema(
         operation_id="api_root",
-        summary="List the collections",
-        description="Paths of every collection, the search endpoint and the documentation.",
+        summary="List the collections and the disclaimer",
+        description="Paths of every collection, the search endpoint and the documentation, "
+        "and the disclaimer the API carries (show it with the content).",
         tags=["root"],
         parameters=RESPONSE_HEADERS,
         responses={
@@ -235,6 +238,7 @@ class ApiRootView(StrictQueryMixin, APIView):
         links["search"] = reverse("v1:search")
         links["schema"] = reverse("v1:schema")
         links["docs"] = reverse("v1:docs")
+        links["disclaimer"] = rep.current_disclaimer()
         return Response(links)
 
 

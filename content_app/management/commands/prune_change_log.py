@@ -6,7 +6,8 @@ Two steps, both in one locked transaction:
    every published item.
 2. Old tombstones: removals older than --days go, and `SyncHorizon.pruned_through` moves up
    to the newest of them, so a client whose cursor is older gets a 410 and refetches the bundle.
-The head entry always stays: it is the content version and must never go backwards.
+The head entry always stays: it is the content version and must never go backwards. A moved
+horizon is announced like a change, so cached sync pages behind it answer 410 at once.
 """
 
 from datetime import timedelta
@@ -17,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from content_app import models as m
+from content_app.caching.version import announce_change
 from content_app.changelog import current_head, lock_log
 
 
@@ -47,6 +49,7 @@ class Command(BaseCommand):
                 if newest_pruned > horizon.pruned_through:
                     horizon.pruned_through = newest_pruned
                     horizon.save(update_fields=["pruned_through"])
+                    announce_change()  # the horizon is in the content version: sync answers change
         self.stdout.write(
             f"Removed {superseded} superseded entries and {pruned} tombstones older than "
             f"{days} days; the log head stays at {head}."

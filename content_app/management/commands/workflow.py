@@ -2,6 +2,7 @@
 
     manage.py workflow publish causes bakers-cyst popliteus-tendinopathy --as publisher
     manage.py workflow review exercises heel-slides --as reviewer --due 2027-11-30
+    manage.py workflow publish media heel-slide-start --as publisher
 
 Steps: submit, review, send-back, publish, unpublish, archive. The acting user's permissions
 are checked exactly as in the admin (content_app.services); each item reports its outcome.
@@ -14,7 +15,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from content_app import services
-from content_app.models import MODELS_BY_API_TYPE
+from content_app.models import MODELS_BY_API_TYPE, MediaAsset
+
+# The collections, and media assets (reviewed and published the same way).
+WORKFLOW_MODELS = {**MODELS_BY_API_TYPE, MediaAsset.api_type: MediaAsset}
 
 STEPS = {
     "submit": services.submit_for_review,
@@ -31,7 +35,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("step", choices=sorted(STEPS))
-        parser.add_argument("collection", choices=sorted(MODELS_BY_API_TYPE))
+        parser.add_argument("collection", choices=sorted(WORKFLOW_MODELS))
         parser.add_argument("slugs", nargs="+")
         parser.add_argument("--as", dest="username", required=True, help="The acting user.")
         parser.add_argument("--due", type=datetime.date.fromisoformat, help="Next review due.")
@@ -40,7 +44,7 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"No active user {username!r}.")
-        model = MODELS_BY_API_TYPE[collection]
+        model = WORKFLOW_MODELS[collection]
         items = {item.slug: item for item in model.objects.filter(slug__in=slugs)}
         failed = 0
         for slug in slugs:

@@ -31,7 +31,7 @@ def index_published(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content_app', '0003_urgency_labels'),
+        ('content_app', '0009_selfcheck_rules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
