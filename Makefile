@@ -9,7 +9,7 @@ PORT   ?= 8000
 export PORT
 
 .DEFAULT_GOAL := help
-.PHONY: help install content run test test-postgres lint format schema bench bench-load check-deploy check-python browser-deps clean
+.PHONY: help install content run test test-postgres lint format schema bench bench-growth bench-load check-deploy check-python browser-deps clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
@@ -74,6 +74,9 @@ schema: install  ## regenerate the committed OpenAPI contract openapi/v1.yaml
 
 bench: content  ## load benchmark on loopback (needs wrk: apt-get install wrk)
 	$(PY) bench/run.py
+
+bench-growth: install  ## cost at 1x/10x/100x content (PostgreSQL at DATABASE_URL, and SQLite); drops GROWTH_DB_NAME
+	$(PY) bench/growth.py
 
 bench-load: install  ## mixed load on gunicorn 2x4 in production mode; `ARGS=--outage` for outages
 	$(PY) bench/load.py $(ARGS)

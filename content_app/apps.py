@@ -11,6 +11,17 @@ class ContentAppConfig(AppConfig):
         from content_app.changelog import connect_signals
 
         connect_signals()
+
+        # The search index follows the published set the same way; see content_app/search/.
+        from content_app.search.index import connect_signals as connect_search_signals
+
+        connect_search_signals()
+        from django.db.models.signals import post_migrate
+
+        from content_app.search.schema import after_migrate
+
+        post_migrate.connect(after_migrate, sender=self, dispatch_uid="search:schema")
+
         from content_app.selfcheck import signals as selfcheck_signals
 
         selfcheck_signals.connect_signals()

@@ -464,6 +464,10 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     SelfCheckItemTypeEnum="content_app.selfcheck.engine.ITEM_TYPES",
     TypeEnum="content_app.models.API_TYPE_CHOICES",
 )
+# Search result highlights (issue 14): a readable component name for the field enum.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["SearchHighlightFieldEnum"] = (
+    "content_app.api.v1.serializers.HIGHLIGHT_FIELD_CHOICES"
+)
 
 # CORS (django-cors-headers): the public read API is readable from any origin (or the listed
 # ones), never with credentials; the admin is not covered.

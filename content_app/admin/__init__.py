@@ -312,3 +312,4 @@ class PartnerKeyAdmin(APIKeyModelAdmin):
 
 # The self-check's questions and triage rules (content_app/admin/selfcheck.py).
 from content_app.admin import selfcheck  # noqa: E402, F401
+from content_app.search import admin as search_admin  # noqa: E402,F401  (registers Synonym)

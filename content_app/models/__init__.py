@@ -81,6 +81,7 @@ from content_app.models.selfcheck import (
     TriageRule,
     TriageRuleSymptom,
 )
+from content_app.search.models import SearchDocument, Synonym
 
 CONTENT_MODELS = (
     AnatomyStructure,
@@ -167,6 +168,7 @@ __all__ = [
     "ReviewerRole",
     "RiskFactor",
     "RiskFactorCategory",
+    "SearchDocument",
     "SelfCare",
     "SelfCheckOption",
     "SelfCheckQuestion",
@@ -177,6 +179,7 @@ __all__ = [
     "SymptomRedFlag",
     "SymptomRole",
     "SyncHorizon",
+    "Synonym",
     "TargetRole",
     "Treatment",
     "TreatmentKind",

@@ -78,9 +78,15 @@ class Equipment(models.TextChoices):
 
 
 class Prevalence(models.TextChoices):
+    """How common a cause is, as its sources say; `not_stated` where they give no figure.
+
+    The self-check breaks ties in this order: an unstated prevalence never outranks a stated one.
+    """
+
     COMMON = "common", "Common"
     UNCOMMON = "uncommon", "Uncommon"
     RARE = "rare", "Rare"
+    NOT_STATED = "not_stated", "Not stated by the sources"
 
 
 class Onset(models.TextChoices):

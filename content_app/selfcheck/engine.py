@@ -7,9 +7,11 @@ reimplement it offline, and the published test vectors check it does.
 
 from __future__ import annotations
 
+from content_app.models.choices import Prevalence
+
 ALGORITHM = "kneecare-self-check/1"
 URGENCY_ORDER = ("emergency", "urgent", "soon", "routine")
-PREVALENCE_ORDER = ("common", "uncommon", "rare")
+PREVALENCE_ORDER = tuple(Prevalence.values)  # the order of its declaration
 LIMITS = {
     "max_symptoms": 30,  # symptom slugs per request
     "max_answers": 30,  # answers per request

@@ -157,7 +157,9 @@ def _values(param, *, hidden_slugs, public_slugs):
             return [str(schema.get("maximum", 100))]
         return ["0", "1"]
     if name == "q":
-        return [CANARY, "secret", "name", "summary"]
+        # Exact words, a prefix and typos: the prefix, trigram and spelling-correction
+        # paths of search (did_you_mean) must not know hidden items either.
+        return [CANARY, "secret", "name", "summary", CANARY[:-2], "zqxcanery", "secert nmae"]
     return sorted(hidden_slugs) + sorted(public_slugs) + [CANARY]
 
 

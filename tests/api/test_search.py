@@ -23,7 +23,9 @@ def test_results_are_typed_and_a_name_match_ranks_above_a_body_match(api_client,
         "summary": "Summary of Swelling.",
         "url": "/api/v1/symptoms/swelling/",
         "rank": first["rank"],
+        "highlight": {"field": "name", "snippet": "<mark>Swelling</mark>"},
     }
+    assert body["did_you_mean"] is None
     types = {r["slug"]: r["type"] for r in body["results"]}
     assert types == {"swelling": "symptoms", "bakers-cyst": "causes", "swelling-guide": "sources"}
     ranks = {r["slug"]: r["rank"] for r in body["results"]}

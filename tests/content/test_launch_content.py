@@ -254,8 +254,8 @@ def test_overuse_is_the_most_common_cause(shared_launch_content):
 @pytest.mark.parametrize(
     ("slug", "prevalence", "onset", "self_care"),
     [
-        ("osteoarthritis", "uncommon", "degenerative", "after_diagnosis"),
-        ("excess-body-weight", "uncommon", "overuse", "suitable"),
+        ("osteoarthritis", "not_stated", "degenerative", "after_diagnosis"),  # audit M5
+        ("excess-body-weight", "not_stated", "overuse", "suitable"),  # audit M5
         ("bakers-cyst", "common", "degenerative", "after_diagnosis"),
         # 001's key takeaways: tight hamstrings (and calves) are common contributing factors.
         ("calf-tightness", "common", "overuse", "suitable"),

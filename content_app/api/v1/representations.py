@@ -634,28 +634,3 @@ def detail_representations(queryset, expand=()) -> list[dict]:
 def detail_representation(obj, expand=()) -> dict:
     """One object's detail, exactly as the API serves it (drafts too: the admin preview)."""
     return detail_representations(type(obj).objects.filter(pk=obj.pk), expand)[0]
-
-
-def search_results(queryset) -> list[dict]:
-    """Typed search hits from a `.search()` queryset: type, slug, name, summary, url, rank."""
-    model = queryset.model
-    api_type = model.api_type
-    urls = _Urls()
-    if model is m.Source:
-        rows = (
-            {**row, "name": row["title"], "summary": ""}
-            for row in queryset.values("slug", "title", "rank")
-        )
-    else:
-        rows = queryset.values("slug", "name", "summary", "rank")
-    return [
-        {
-            "type": api_type,
-            "slug": row["slug"],
-            "name": row["name"],
-            "summary": row["summary"],
-            "url": urls(api_type, row["slug"]),
-            "rank": round(float(row["rank"]), 6),
-        }
-        for row in rows
-    ]

@@ -550,6 +550,30 @@ for _api_type, (_list, _detail, _page_serializer) in SERIALIZERS.items():
         _in_served_order(_reference, (*_link_spec.keys(), "item"))
 
 
+# Named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] (else the component is "FieldEnum").
+HIGHLIGHT_FIELD_CHOICES = [
+    (name, name) for name in ("name", "summary", "body", "title", "byline", "note")
+]
+
+
+class SearchHighlightSerializer(serializers.Serializer):
+    """The best-matching field of a result and a snippet of it."""
+
+    field = serializers.ChoiceField(
+        choices=HIGHLIGHT_FIELD_CHOICES,
+        help_text=(
+            "The field that matched best: `name`, `summary` or `body`; for sources `title`, "
+            "`byline` (author and publisher) or `note`."
+        ),
+    )
+    snippet = serializers.CharField(
+        help_text=(
+            "HTML-safe excerpt of that field: the text HTML-escaped (`<`, `>`, `&`), matched "
+            "words wrapped in `<mark>…</mark>`, fragments joined by ` … `. No other markup."
+        )
+    )
+
+
 class SearchResultSerializer(serializers.Serializer):
     type = serializers.ChoiceField(
         choices=[(t, t) for t in m.MODELS_BY_API_TYPE],
@@ -562,6 +586,7 @@ class SearchResultSerializer(serializers.Serializer):
     rank = serializers.FloatField(
         help_text="Relevance; higher is better. Results are sorted by it."
     )
+    highlight = SearchHighlightSerializer(help_text="Where the query matched.")
 
 
 @extend_schema_serializer(many=False)
@@ -569,6 +594,13 @@ class SearchPageSerializer(_PageSerializer):
     """One page of search results, best first."""
 
     results = SearchResultSerializer(many=True)
+    did_you_mean = serializers.CharField(
+        allow_null=True,
+        help_text=(
+            "Null when `q` matched. When nothing matched `q`, the closest spelling found in "
+            "the content, and `results` are its results (or null and no results)."
+        ),
+    )
 
 
 class LicenceSerializer(serializers.Serializer):

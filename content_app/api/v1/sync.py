@@ -8,7 +8,8 @@ happened in between. HTTP caching (ETag, 304, compression) comes from content_ap
 """
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Exists, F, OuterRef
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
@@ -16,6 +17,7 @@ from rest_framework.views import APIView
 
 from content_app import models as m
 from content_app.api.problems import PROBLEM_CONTENT_TYPE, problem, problem_type
+from content_app.api.renderers import OrjsonRenderer
 from content_app.api.v1 import representations
 from content_app.api.v1 import serializers as api_serializers
 from content_app.api.v1.media import MediaAssetSerializer, MediaManifestSerializer, media_assets
@@ -24,6 +26,7 @@ from content_app.api.v1.schema import ERROR_RESPONSES, RESPONSE_HEADERS, _names_
 from content_app.api.v1.selfcheck import RulesetSerializer
 from content_app.api.v1.views import StrictQueryMixin, _names
 from content_app.changelog import current_head
+from content_app.search.index import SYNONYM_ENTRY_TYPE
 from content_app.selfcheck.ruleset import current_ruleset
 
 SYNC_PAGE_SIZE = 200
@@ -318,12 +321,7 @@ class SyncView(StrictQueryMixin, APIView):
             return cursor_expired_response(request, since, horizon)
         # Each changed item once, at its latest entry; a page ends at its last item's entry,
         # so the next page (id > cursor) holds exactly the items not sent yet.
-        keys = list(
-            m.ChangeLogEntry.objects.filter(id__gt=since, id__lte=head)
-            .values("entity_type", "slug")
-            .annotate(last=Max("id"))
-            .order_by("last")[: limit + 1]
-        )
+        keys = list(latest_entries(since, head)[: limit + 1])
         has_more = len(keys) > limit
         keys = keys[:limit]
         cursor = keys[-1]["last"] if has_more else head
@@ -349,6 +347,23 @@ class SyncView(StrictQueryMixin, APIView):
             },
             headers={"Cache-Control": SYNC_CACHE_CONTROL},
         )
+
+
+def latest_entries(since: int, head: int):
+    """Each item's latest entry in (since, head], in id order: walks the log from `since` along
+    the primary key and stops at the page end (no GROUP BY over the whole log), so a page
+    costs the same per item however long the log is."""
+    log = m.ChangeLogEntry.objects
+    later = log.filter(
+        entity_type=OuterRef("entity_type"), slug=OuterRef("slug"), id__gt=OuterRef("id")
+    ).filter(id__lte=head)
+    return (
+        log.filter(id__gt=since, id__lte=head)
+        .exclude(entity_type=SYNONYM_ENTRY_TYPE)
+        .exclude(Exists(later))
+        .order_by("id")
+        .values("entity_type", "slug", last=F("id"))
+    )
 
 
 def _resolve(keys, fields):
@@ -402,19 +417,40 @@ class BundleView(StrictQueryMixin, APIView):
         fields = parse_fields(request)
         # The cursor is read first: anything committed later is re-sent by the next sync.
         cursor = current_head()
-        content = {
-            api_type: _trim(detail_items(model), fields)
-            for api_type, model in m.MODELS_BY_API_TYPE.items()
-        }
-        disclaimer = representations.current_disclaimer()
-        media = media_manifest(m.MediaAsset.objects.published())
-        return Response(
-            {
-                "cursor": cursor,
-                "licence": settings.CONTENT_LICENCE,
-                "disclaimer": disclaimer,
-                "content": content,
-                "media": media,
-                "self_check": current_ruleset(at_least=cursor),
-            }
-        )
+        return HttpResponse(bundle_bytes(cursor, fields), content_type="application/json")
+
+
+BUNDLE_CHUNK = 500
+
+
+def bundle_bytes(cursor: int, fields) -> bytes:
+    """The bundle document, its content rendered BUNDLE_CHUNK items at a time into one buffer:
+    the item dicts of one chunk are alive at a time and the bytes exist once (not a dict tree
+    of the whole published set plus its rendering). Queries grow per chunk, not per item. The
+    bytes equal rendering `{"cursor", "licence", "disclaimer", "content": {type: [details]},
+    "media", "self_check"}` in one go."""
+    disclaimer = representations.current_disclaimer()
+    media = media_manifest(m.MediaAsset.objects.published())
+    self_check = current_ruleset(at_least=cursor)
+    renderer = OrjsonRenderer()
+
+    def render(value) -> bytes:
+        return b"null" if value is None else renderer.render(value)
+
+    out = bytearray(b'{"cursor":' + render(cursor))
+    out += b',"licence":' + render(settings.CONTENT_LICENCE)
+    out += b',"disclaimer":' + render(disclaimer)
+    out += b',"content":{'
+    for index, (api_type, model) in enumerate(m.MODELS_BY_API_TYPE.items()):
+        out += (b"," if index else b"") + render(api_type) + b":["
+        slugs = list(model.objects.published().values_list("slug", flat=True))
+        for start in range(0, len(slugs), BUNDLE_CHUNK):
+            chunk = slugs[start : start + BUNDLE_CHUNK]
+            position = {slug: n for n, slug in enumerate(chunk)}
+            items = sorted(detail_items(model, slugs=chunk), key=lambda i: position[i["slug"]])
+            if start:
+                out += b","
+            out += render(_trim(items, fields))[1:-1]
+        out += b"]"
+    out += b'},"media":' + render(media) + b',"self_check":' + render(self_check) + b"}"
+    return bytes(out)

@@ -44,9 +44,9 @@ from content_app.api.v1.serializers import (
     ApiRootSerializer,
     SearchPageSerializer,
 )
+from content_app.search.service import SearchHits
 
 SEARCH_MAX_LENGTH = 100
-SEARCH_PER_TYPE_LIMIT = 100
 _CONTROL = {*range(0x00, 0x20), *range(0x7F, 0xA0)}
 
 
@@ -300,10 +300,14 @@ class SearchView(StrictQueryMixin, APIView):
         summary="Search every collection",
         description=(
             "Full-text search across all published content, best match first. A match in the name "
-            "weighs more than one in the summary, which weighs more than one in the body. On "
-            "PostgreSQL this is weighted full-text search (English stemming, web-search syntax: "
-            '`"exact phrase"`, `-exclude`, `or`); on SQLite every word must occur somewhere. At '
-            f"most {SEARCH_PER_TYPE_LIMIT} matches per type are returned."
+            "weighs more than one in the summary, which weighs more than one in the body. Words "
+            "are stemmed (English), the last word also matches as a prefix (`hamstr`), and the "
+            "synonyms editors keep are searched too (`Baker's cyst` also finds `popliteal "
+            'cyst`). On PostgreSQL the query takes web-search syntax (`"exact phrase"`, '
+            "`-exclude`, `or`); on SQLite every word must occur. Each result carries a "
+            "`highlight`: the best-matching field and an HTML-safe snippet of it (text escaped, "
+            "matched words in `<mark>`). When nothing matches, the results are those of the "
+            "closest spelling, named in `did_you_mean` (null otherwise)."
         ),
         tags=["search"],
         parameters=[
@@ -344,12 +348,8 @@ class SearchView(StrictQueryMixin, APIView):
             raise exceptions.ValidationError(
                 {"type": [f"Unknown type. Allowed: {', '.join(m.MODELS_BY_API_TYPE)}."]}
             )
-        models = [m.MODELS_BY_API_TYPE[api_type]] if api_type else m.CONTENT_MODELS
-        results = []
-        for model in models:
-            results += rep.search_results(
-                model.objects.published().search(q)[:SEARCH_PER_TYPE_LIMIT]
-            )
-        results.sort(key=lambda result: (-result["rank"], result["type"], result["slug"]))
-        page, page_size = paginate(request, results)
-        return Response(page_envelope(request, page, page_size, page.items))
+        hits = SearchHits(q, api_type)
+        page, page_size = paginate(request, hits)
+        body = page_envelope(request, page, page_size, page.items)
+        body["did_you_mean"] = hits.did_you_mean
+        return Response(body)

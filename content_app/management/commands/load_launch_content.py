@@ -13,6 +13,7 @@ from simple_history.models import HistoricalChanges
 from content_app.models import Source
 
 LAUNCH_FIXTURE = "launch_content"
+LAUNCH_SYNONYMS = "launch_synonyms"  # search synonyms the seed articles state (issue 14)
 # Present exactly when the launch content has been loaded.
 LAUNCH_MARKER_SOURCE = "back-of-knee-pain-massage-and-four-exercises"
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             call_command("loaddata", LAUNCH_FIXTURE, verbosity=0)
+            call_command("loaddata", LAUNCH_SYNONYMS, verbosity=0)
             created = record_baseline_history()
         self.stdout.write(
             self.style.SUCCESS(f"Launch content loaded ({created} baseline history records).")
