@@ -372,9 +372,16 @@ class EditorialAdmin(SimpleHistoryAdmin):
 
     # --- preview ----------------------------------------------------------------------
 
+    def preview_body(self, obj) -> bytes:
+        """The JSON the API serves for `obj` (the preview page shows it)."""
+        return render_api_json(obj)
+
+    def preview_api_path(self, obj) -> str:
+        return obj.get_absolute_url()
+
     def preview_view(self, request, object_id):
         obj = self._get_item(request, object_id)
-        body = render_api_json(obj)
+        body = self.preview_body(obj)
         if request.GET.get("raw"):
             return HttpResponse(body, content_type="application/json")
         context = {
@@ -383,7 +390,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
             "opts": self.opts,
             "original": obj,
             "json": json.dumps(json.loads(body), indent=2, ensure_ascii=False),
-            "api_path": obj.get_absolute_url(),
+            "api_path": self.preview_api_path(obj),
             "is_public": obj.status == Status.PUBLISHED,
             "change_url": self._change_url(obj),
         }

@@ -7,8 +7,6 @@ anatomy structures and treatments, ordered by their `order` field.
 
 from django import forms
 from django.contrib import admin
-from django.http import HttpResponse
-from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 
 from content_app import media
@@ -197,26 +195,12 @@ class MediaAssetAdmin(EditorialAdmin):
             ),
         )
 
-    def preview_view(self, request, object_id):
+    def preview_body(self, obj) -> bytes:
         from content_app.api.renderers import OrjsonRenderer
         from content_app.api.v1.media import media_assets
 
-        obj = self._get_item(request, object_id)
         entry = media_assets(m.MediaAsset.objects.filter(pk=obj.pk))[0]
-        body = OrjsonRenderer().render(entry)
-        if request.GET.get("raw"):
-            return HttpResponse(body, content_type="application/json")
-        import json
+        return OrjsonRenderer().render(entry)
 
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"API preview: {obj}",
-            "opts": self.opts,
-            "original": obj,
-            "json": json.dumps(json.loads(body), indent=2, ensure_ascii=False),
-            "api_path": "/api/v1/bundle/ (media.assets), and in the details of the items "
-            "showing it",
-            "is_public": obj.status == m.Status.PUBLISHED,
-            "change_url": self._change_url(obj),
-        }
-        return TemplateResponse(request, "admin/content_app/preview.html", context)
+    def preview_api_path(self, obj) -> str:
+        return "/api/v1/bundle/ (media.assets), and in the details of the items showing it"
