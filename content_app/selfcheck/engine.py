@@ -7,10 +7,10 @@ reimplement it offline, and the published test vectors check it does.
 
 from __future__ import annotations
 
-from content_app.models.choices import Prevalence
+from content_app.models.choices import Prevalence, Urgency
 
 ALGORITHM = "kneecare-self-check/1"
-URGENCY_ORDER = ("emergency", "urgent", "soon", "routine")
+URGENCY_ORDER = tuple(Urgency.values)  # declared most urgent first
 PREVALENCE_ORDER = tuple(Prevalence.values)  # the order of its declaration
 LIMITS = {
     "max_symptoms": 30,  # symptom slugs per request
