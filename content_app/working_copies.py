@@ -18,8 +18,9 @@ Life of a copy:
   and owned relation rows (models/registry.py) into a draft copy; the change log records
   nothing (a copy is never public). Calling it again continues the existing copy.
 - The copy goes through submit → review → publish exactly like a draft (the same services).
-- `publish_working_copy` (called by services.publish) checks that the live row is still the
-  revision the copy was taken from (else: conflict, nothing changes), then in one transaction
+- `publish_working_copy` (called by services.publish) checks that the live row's content is
+  still that of the revision the copy was taken from (a new review of the live row alone is no
+  conflict; anything else is, and nothing changes), then in one transaction
   copies the fields and sources onto the live row, replaces the live row's owned relations by
   the copy's (unchanged rows are kept, so their history stays quiet), saves the live row once
   (revision bumped, history "Published version N") and deletes the copy. The change log gets
@@ -94,6 +95,9 @@ def start_working_copy(*, item, user, expected_revision=None) -> services.Outcom
             based_on_revision=live.revision,
             **{f.attname: getattr(live, f.attname) for f in content_fields(type(live))},
         )
+        if isinstance(copy, services.REVIEWED):  # the live review covers the live text only
+            copy.reviewed_at, copy.reviewed_by = None, None
+            copy.reviewer_name = copy.reviewer_role = ""
         with changelog.one_entry_per_item(keep=False):  # nothing public changes
             copy._history_user = user
             copy._change_reason = f"Next version started from revision {live.revision}"
@@ -161,12 +165,14 @@ def publish_working_copy(*, copy, user) -> services.Outcome:
                 "started: discard this copy (the item itself is editable again)."
             ]
         )
-    if live.revision != copy.based_on_revision:
+    changed = _changed_since_copied(live, copy)
+    if changed:
         raise services.WorkflowError(
             [
                 f"The published “{live}” changed since this next version was started (it was "
-                f"revision {copy.based_on_revision}, it is now {live.revision}): nothing was "
-                "published. Compare with its history, discard this copy and start again."
+                f"revision {copy.based_on_revision}, it is now {live.revision}; changed: "
+                f"{', '.join(changed)}): nothing was published. Compare with its history, "
+                "discard this copy and start again."
             ]
         )
     fields = content_fields(model)
@@ -193,6 +199,30 @@ def publish_working_copy(*, copy, user) -> services.Outcome:
     return services.Outcome(
         live, f"Version {version} of “{live}” was published: it replaces the previous one."
     )
+
+
+# A new review of the live item (its annual re-review) does not conflict with its next version.
+_REVIEW_FIELDS = frozenset({*services.REVIEW_FIELDS, "review_due"})
+
+
+def _changed_since_copied(live, copy) -> list[str]:
+    """The live item's content fields that differ from the revision the copy was taken from."""
+    if live.revision == copy.based_on_revision:
+        return []
+    base = live.history.filter(revision=copy.based_on_revision).order_by("-history_date").first()
+    if base is None:
+        return ["revision"]
+    changed = [
+        field.verbose_name
+        for field in content_fields(type(live))
+        if field.name not in _REVIEW_FIELDS
+        and getattr(base, field.attname) != getattr(live, field.attname)
+    ]
+    if isinstance(live, ContentEntity):
+        then = set(base.sources.values_list("source_id", flat=True))
+        if then != set(live.sources.values_list("pk", flat=True)):
+            changed.append("sources")
+    return changed
 
 
 def _move_rows(through, fk, *, copy, live, user) -> None:

@@ -377,6 +377,8 @@ class EditorialAdmin(SimpleHistoryAdmin):
 
     def preview_body(self, obj) -> bytes:
         """The JSON the API serves for `obj` (the preview page shows it)."""
+        if obj.is_working_copy:  # served under the live item's slug once published
+            obj.slug = obj.working_copy_of.slug
         return render_api_json(obj)
 
     def preview_api_path(self, obj) -> str:

@@ -180,14 +180,45 @@ def test_publishing_is_refused_when_the_live_item_changed_since_the_copy_was_tak
 ):
     cause, *_ = live_cause
     copy = _reviewed_copy(cause, editor, reviewer, summary="From the copy.")
-    services.record_review(item=cause, user=reviewer)  # the live row moves on
-    cause.refresh_from_db()
+    cause.body = "A superuser's direct edit."  # the live row's content moves on
+    cause.save()
     revision = cause.revision
-    with pytest.raises(services.WorkflowError, match="changed since"):
+    with pytest.raises(services.WorkflowError, match="changed since") as refused:
         services.publish(item=copy, user=publisher)
+    assert "changed: body" in str(refused.value)
     cause.refresh_from_db()
     assert cause.revision == revision and cause.summary == "A cyst behind the knee."
     assert m.Cause.objects.filter(pk=copy.pk).exists()  # nothing lost: discard it knowingly
+
+
+def test_a_new_review_of_the_live_item_does_not_block_its_next_version(
+    live_cause, editor, reviewer, publisher
+):
+    cause, *_ = live_cause
+    copy = _reviewed_copy(cause, editor, reviewer, summary="From the copy.")
+    services.record_review(item=cause, user=reviewer)  # the annual re-review of the live text
+    services.publish(item=copy, user=publisher)
+    cause.refresh_from_db()
+    assert cause.summary == "From the copy."
+
+
+def test_the_command_line_opens_and_publishes_a_next_version(
+    live_cause, editor, reviewer, publisher
+):
+    from django.core.management import call_command
+
+    cause, *_ = live_cause
+    call_command("workflow", "edit-next", "causes", cause.slug, "--as", editor.username)
+    copy = m.Cause.objects.working_copies().get()
+    call_command("workflow", "submit", "causes", copy.slug, "--as", editor.username)
+    call_command("workflow", "review", "causes", copy.slug, "--as", reviewer.username)
+    call_command("workflow", "publish", "causes", copy.slug, "--as", publisher.username)
+    assert not m.Cause.objects.working_copies().exists()
+    assert (
+        m.Cause.objects.get(pk=cause.pk)
+        .history.first()
+        .history_change_reason.startswith("Published version")
+    )
 
 
 def test_unpublish_while_a_copy_exists_takes_the_item_down_and_the_copy_stays_unpublishable(
