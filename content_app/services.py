@@ -96,7 +96,9 @@ def can_transition(*, item, to: str) -> bool:
 
 def _locked_copy(item, expected_revision):
     """Re-read the row under a lock so status checks and the save see the same state."""
-    fresh = type(item).objects.select_for_update().get(pk=item.pk)
+    fresh = type(item).objects.select_for_update().filter(pk=item.pk).first()
+    if fresh is None:  # e.g. a next version published or discarded a moment ago
+        raise WorkflowError([f"“{item}” no longer exists: reload the page."])
     if expected_revision is not None and fresh.revision != expected_revision:
         raise WorkflowError(
             [

@@ -235,6 +235,17 @@ def test_unpublish_while_a_copy_exists_takes_the_item_down_and_the_copy_stays_un
     assert not m.Cause.objects.working_copies().exists()
 
 
+def test_a_second_publish_of_the_same_copy_is_refused_not_an_error(
+    live_cause, editor, reviewer, publisher
+):
+    cause, *_ = live_cause
+    copy = _reviewed_copy(cause, editor, reviewer, summary="Once.")
+    stale = m.Cause.objects.get(pk=copy.pk)
+    services.publish(item=copy, user=publisher)
+    with pytest.raises(services.WorkflowError, match="no longer exists"):
+        services.publish(item=stale, user=publisher)
+
+
 def test_unpublish_and_archive_are_not_steps_of_a_copy(live_cause, editor, publisher):
     cause, *_ = live_cause
     copy = working_copies.start_working_copy(item=cause, user=editor).item
