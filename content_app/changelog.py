@@ -14,6 +14,8 @@ Cursors are ids, never clocks; `_lock_log()` makes ids follow commit order.
 from __future__ import annotations
 
 import logging
+import threading
+from contextlib import contextmanager
 
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
@@ -38,8 +40,8 @@ _NOT_EMBEDDED = frozenset(
 )
 
 
-# Rows that belong to one entity's representation only.
-OWNED_ROWS = ((m.ExerciseStep, "exercise"), (m.MediaRendition, "asset"))
+# Rows that belong to one entity's representation only (declared in models/registry.py).
+OWNED_ROWS = m.OWNED_ROWS
 
 PUBLIC_MODELS = (*m.CONTENT_MODELS, m.MediaAsset)
 CITING_MODELS = m.CITING_MODELS
@@ -62,8 +64,31 @@ def lock_log(using: str) -> None:
     list(m.SyncHorizon.objects.using(using).select_for_update().filter(id=1).values_list("id"))
 
 
+_collecting = threading.local()
+
+
+@contextmanager
+def one_entry_per_item(*, keep: bool = True, using: str = DEFAULT_DB_ALIAS):
+    """Collect what the writes inside record and append it once at the end, de-duplicated
+    (publishing a working copy: many row writes, one upsert per item). `keep=False` drops
+    it: writes that change nothing public (a working copy's own rows)."""
+    outer = getattr(_collecting, "entries", None)
+    _collecting.entries = []
+    try:
+        yield
+        collected = _collecting.entries
+    finally:
+        _collecting.entries = outer
+    if keep:
+        record(collected, using=using)
+
+
 def record(entries, *, using: str = DEFAULT_DB_ALIAS) -> None:
     """Append `(entity_type, slug, action)` entries, de-duplicated, in the current transaction."""
+    collecting = getattr(_collecting, "entries", None)
+    if collecting is not None:
+        collecting.extend(entries)
+        return
     unique = list(dict.fromkeys(entries))
     if not unique:
         return
@@ -211,8 +236,22 @@ def relation_pre_save(sender, instance, raw=False, using=DEFAULT_DB_ALIAS, **kwa
     instance._changelog_before = _snapshot(instance, using)
 
 
+def _belongs_to_working_copy(sender, fields, values, using) -> bool:
+    """A working copy's rows change nothing public (its live item's rows are separate)."""
+    for name in fields:
+        model = sender._meta.get_field(name).related_model
+        pk = values.get(f"{name}_id")
+        if pk is not None and issubclass(model, m.PublicEntity):
+            manager = model._base_manager.using(using)
+            if manager.filter(pk=pk, working_copy_of__isnull=False).exists():
+                return True
+    return False
+
+
 def _relation_saved_or_deleted(sender, instance, fields, using, before=None):
     values = {f"{name}_id": getattr(instance, f"{name}_id") for name in fields}
+    if _belongs_to_working_copy(sender, fields, values, using):
+        return
     entries = _endpoint_entries(sender, fields, values, using)
     if before:  # a relinked row also changes the items it used to link
         entries += _endpoint_entries(sender, fields, before, using)

@@ -4,6 +4,8 @@
 by tests (which run without migrations); it sets each group's permissions exactly.
 """
 
+from content_app.models.registry import RELATIONS
+
 EDITOR = "Editor"
 REVIEWER = "Reviewer"
 PUBLISHER = "Publisher"
@@ -24,24 +26,8 @@ CONTENT_MODEL_NAMES = (
     "selfcheckquestion",
     "triagerule",
 )
-RELATION_MODEL_NAMES = (
-    "causestructure",
-    "causesymptom",
-    "causeriskfactor",
-    "causeredflag",
-    "causeexercise",
-    "causetreatment",
-    "exercisetarget",
-    "exerciseprogression",
-    "exercisestep",
-    "treatmenttarget",
-    "symptomredflag",
-    "exercisemedia",
-    "anatomymedia",
-    "treatmentmedia",
-    "selfcheckoption",
-    "triagerulesymptom",
-)
+# The rows editors write with an item (its inlines), from the relation registry.
+RELATION_MODEL_NAMES = tuple(t.model._meta.model_name for t in RELATIONS if t.edited_by_editors)
 
 
 def _codenames(actions, model_names):

@@ -135,7 +135,9 @@ def exercise_problems(exercise) -> list[str]:
             "makes the pain worse.”"
         )
     if exercise.prevention_only and exercise.pk:
-        treated = exercise.cause_links.filter(role=ExerciseRole.RECOMMENDED).exclude(
+        # Causes link the live exercise (a working copy has no links of its own to it).
+        live = exercise.working_copy_of if exercise.working_copy_of_id else exercise
+        treated = live.cause_links.filter(role=ExerciseRole.RECOMMENDED).exclude(
             phase=RecommendationPhase.PREVENTION
         )
         problems += [

@@ -17,74 +17,25 @@ from content_app import safety
 from content_app.media import media_problems
 from content_app.models import (
     EXERCISE_DOSAGE_LIMITS,
-    AnatomyMedia,
     Cause,
-    CauseExercise,
-    CauseRedFlag,
-    CauseRiskFactor,
-    CauseStructure,
-    CauseSymptom,
-    CauseTreatment,
     ContentEntity,
     Disclaimer,
     Exercise,
-    ExerciseMedia,
-    ExerciseProgression,
-    ExerciseStep,
-    ExerciseTarget,
     MediaAsset,
-    MediaRendition,
     PublicEntity,
     RedFlag,
     ReviewerRole,
-    SelfCheckOption,
     SelfCheckQuestion,
     Source,
     Status,
     Symptom,
-    SymptomRedFlag,
-    TreatmentMedia,
-    TreatmentTarget,
     TriageRule,
-    TriageRuleSymptom,
+    owned_relations,
 )
 from content_app.roles import may_review_clinically
+from content_app.workflow import ALLOWED_TRANSITIONS
 
 DEFAULT_REVIEW_INTERVAL = datetime.timedelta(days=365)
-
-# status -> the statuses it may move to.
-ALLOWED_TRANSITIONS = {
-    Status.DRAFT: {Status.IN_REVIEW},
-    Status.IN_REVIEW: {Status.DRAFT, Status.PUBLISHED},
-    Status.PUBLISHED: {Status.DRAFT, Status.ARCHIVED},
-    Status.ARCHIVED: {Status.DRAFT},
-}
-
-# The relations edited together with an item (its admin inlines), restored by a revert:
-# model -> [(through model, the foreign key pointing at the item)].
-OWNED_RELATIONS = {
-    "cause": [
-        (CauseStructure, "cause"),
-        (CauseSymptom, "cause"),
-        (CauseRiskFactor, "cause"),
-        (CauseRedFlag, "cause"),
-        (CauseExercise, "cause"),
-        (CauseTreatment, "cause"),
-    ],
-    "exercise": [
-        (ExerciseStep, "exercise"),
-        (ExerciseTarget, "exercise"),
-        (ExerciseProgression, "easier"),
-        (ExerciseProgression, "harder"),
-        (ExerciseMedia, "exercise"),
-    ],
-    "treatment": [(TreatmentTarget, "treatment"), (TreatmentMedia, "treatment")],
-    "symptom": [(SymptomRedFlag, "symptom")],
-    "anatomystructure": [(AnatomyMedia, "structure")],
-    "mediaasset": [(MediaRendition, "asset")],
-    "selfcheckquestion": [(SelfCheckOption, "question")],
-    "triagerule": [(TriageRuleSymptom, "rule")],
-}
 
 # The public name an editorial review is recorded under when the reviewer gives none.
 EDITORIAL_TEAM = "KneeCare editorial team"
@@ -107,6 +58,8 @@ NOT_REVERTED = {
     "reviewer_role",
     "review_due",
     "urgency_rank",
+    "working_copy_of",
+    "based_on_revision",
 }
 
 
@@ -143,7 +96,9 @@ def can_transition(*, item, to: str) -> bool:
 
 def _locked_copy(item, expected_revision):
     """Re-read the row under a lock so status checks and the save see the same state."""
-    fresh = type(item).objects.select_for_update().get(pk=item.pk)
+    fresh = type(item).objects.select_for_update().filter(pk=item.pk).first()
+    if fresh is None:  # e.g. a next version published or discarded a moment ago
+        raise WorkflowError([f"“{item}” no longer exists: reload the page."])
     if expected_revision is not None and fresh.revision != expected_revision:
         raise WorkflowError(
             [
@@ -233,6 +188,10 @@ def publish_problems(item, *, sources=None, today=None) -> list[str]:
         from content_app.selfcheck.ruleset import rule_content_problems
 
         problems.extend(rule_content_problems(item))
+    if item.is_working_copy:
+        from content_app.working_copies import working_copy_problems
+
+        problems.extend(working_copy_problems(item))
     return problems
 
 
@@ -389,7 +348,11 @@ def send_back(*, item, user, reason: str = "", expected_revision=None) -> Outcom
 
 
 def publish(*, item, user, expected_revision=None) -> Outcome:
-    """Publisher: in review → published, only when `publish_problems` finds nothing."""
+    """Publisher: in review → published, only when `publish_problems` finds nothing.
+
+    A working copy replaces its live item instead (content_app/working_copies.py); the outcome
+    then names the live item.
+    """
     _require(user, "publish", item)
     with transaction.atomic():
         fresh = _locked_copy(item, expected_revision)
@@ -397,6 +360,10 @@ def publish(*, item, user, expected_revision=None) -> Outcome:
         problems = publish_problems(fresh)
         if problems:
             raise WorkflowError(problems)
+        if fresh.is_working_copy:  # the next version replaces the live one
+            from content_app.working_copies import publish_working_copy
+
+            return publish_working_copy(copy=fresh, user=user)
         if isinstance(fresh, Disclaimer):
             _retire_published_disclaimers(replacement=fresh, user=user)
         fresh.status = Status.PUBLISHED
@@ -484,7 +451,7 @@ def relations_as_of(*, item, version):
     )
     cutoff = following.history_date - datetime.timedelta(microseconds=1) if following else None
     snapshot = {}
-    for through, fk in OWNED_RELATIONS.get(item._meta.model_name, ()):
+    for through, fk in owned_relations(type(item)):
         if cutoff is None:
             rows = list(through.objects.filter(**{f"{fk}_id": item.pk}))
         else:
@@ -499,19 +466,23 @@ def _relation_values(row) -> dict:
     }
 
 
+def _points_at_deleted(through, values) -> bool:
+    return any(
+        isinstance(f, models.ForeignKey)
+        and values[f.attname] is not None
+        and not f.related_model.objects.filter(pk=values[f.attname]).exists()
+        for f in through._meta.concrete_fields
+        if f.attname in values
+    )
+
+
 def _restore_relations(*, item, version, user) -> list[str]:
     notes = []
     for (through, fk), rows in relations_as_of(item=item, version=version).items():
         wanted = {}
         for row in rows:
             values = _relation_values(row)
-            missing = [
-                f.name
-                for f in through._meta.concrete_fields
-                if isinstance(f, models.ForeignKey)
-                and not f.related_model.objects.filter(pk=values[f.attname]).exists()
-            ]
-            if missing:
+            if _points_at_deleted(through, values):
                 notes.append(f"A {through._meta.verbose_name} row points at deleted content.")
                 continue
             wanted[row.pk] = values
@@ -529,46 +500,54 @@ def _restore_relations(*, item, version, user) -> list[str]:
     return notes
 
 
+def _apply_version_fields(target, version) -> list[str]:
+    """Set `target`'s content fields to those of `version`; notes on what could not be."""
+    notes = []
+    for field in target._meta.concrete_fields:
+        if field.name in NOT_REVERTED or field.generated:
+            continue
+        value = getattr(version, field.attname)
+        gone = (
+            field.is_relation
+            and value is not None
+            and not field.related_model.objects.filter(pk=value).exists()
+        )
+        if gone:
+            notes.append(f"Kept the current {field.verbose_name}: the old one is deleted.")
+            continue
+        setattr(target, field.attname, value)
+    return notes
+
+
+def _version_sources(target, version):
+    if not isinstance(target, ContentEntity):
+        return None
+    source_ids = list(version.sources.values_list("source_id", flat=True))
+    return list(Source.objects.filter(pk__in=source_ids))
+
+
 def revert_to_version(*, item, version_id: int, user, expected_revision=None) -> Outcome:
     """Make the content of an earlier version current again, as a new version.
 
     Restores every content field, the cited sources and the relations edited with the item.
-    Keeps slug, status and the review record. Drafts are reverted by editors; published and
-    archived items by publishers, and a published item only if the reverted content passes
-    publish validation (otherwise nothing changes). Items in review are frozen.
+    Keeps slug, status and the review record. A published item is not changed in place: the
+    old content goes into its working copy (editors), to be reviewed and published like any
+    change. Drafts are reverted in place by editors, archived items by publishers. Items in
+    review are frozen.
     """
     with transaction.atomic():
         fresh = _locked_copy(item, expected_revision)
-        # Changing live (or archived) content is the publisher's call; drafts the editor's.
-        live = fresh.status in (Status.PUBLISHED, Status.ARCHIVED)
-        _require(user, "publish" if live else "change", fresh)
         if fresh.status == Status.IN_REVIEW:
             raise WorkflowError(["Items in review are frozen: send it back to draft first."])
         version = type(item).history.get(id=item.pk, history_id=version_id)
-        notes = []
-        for field in fresh._meta.concrete_fields:
-            if field.name in NOT_REVERTED or field.generated:
-                continue
-            value = getattr(version, field.attname)
-            gone = (
-                field.is_relation
-                and value is not None
-                and not field.related_model.objects.filter(pk=value).exists()
-            )
-            if gone:
-                notes.append(f"Kept the current {field.verbose_name}: the old one is deleted.")
-                continue
-            setattr(fresh, field.attname, value)
-        old_sources = None
-        if isinstance(fresh, ContentEntity):
-            source_ids = list(version.sources.values_list("source_id", flat=True))
-            old_sources = list(Source.objects.filter(pk__in=source_ids))
         if fresh.status == Status.PUBLISHED:
-            problems = publish_problems(fresh, sources=old_sources)
-            if problems:
-                raise WorkflowError(
-                    ["The reverted content would not pass publish validation:", *problems]
-                )
+            from content_app.working_copies import prepare_revert
+
+            return prepare_revert(live=fresh, version=version, user=user)
+        # Changing archived content is the publisher's call; drafts the editor's.
+        _require(user, "publish" if fresh.status == Status.ARCHIVED else "change", fresh)
+        notes = _apply_version_fields(fresh, version)
+        old_sources = _version_sources(fresh, version)
         stamp = f"{version.history_date:%Y-%m-%d %H:%M:%S}"
         fresh._history_user = user
         fresh._change_reason = f"Reverted to the version of {stamp} (#{version_id})"

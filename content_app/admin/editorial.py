@@ -2,8 +2,11 @@
 
 - Status and review metadata are read-only in forms: they change only through the workflow
   buttons and bulk actions, which call `content_app.services` (which checks permissions).
-- Only drafts are editable (superusers excepted): published content changes go through
-  unpublish → edit → review → publish, so nothing reaches readers unreviewed.
+- Only drafts are editable (superusers excepted). A published item changes through its next
+  version, a working copy (content_app/working_copies.py): "Edit next version" opens it, it is
+  reviewed and published like a draft and then replaces the live item; the API serves the live
+  one meanwhile. Working copies are reached from their live item, never listed or offered as
+  related items.
 - Optimistic locking: the form carries the revision it was loaded with (`EditorialForm`), and
   the model's conditional UPDATE refuses a save that races past that check.
 - History (simple-history) with diffs, relation history and a revert that is a new version.
@@ -12,7 +15,6 @@
 
 import datetime
 import json
-from dataclasses import dataclass
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -24,59 +26,16 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from content_app import models as m
 from content_app import services
 from content_app.admin.forms import EditorialForm
 from content_app.models import ContentEntity, ReviewerRole, Status
 from content_app.models.base import RevisionConflict
 from content_app.roles import may_review_clinically
+from content_app.workflow import STEPS
 
+# The steps, their labels and permissions: content_app/workflow.py (one table).
 
-@dataclass(frozen=True)
-class Step:
-    name: str
-    label: str
-    permission: str  # the model permission action the service requires
-    from_statuses: frozenset
-    func: object
-    content_only: bool = False  # steps that need review metadata (services.REVIEWED only)
-
-
-STEPS = {
-    step.name: step
-    for step in (
-        Step(
-            "submit",
-            "Submit for review",
-            "change",
-            frozenset({Status.DRAFT}),
-            services.submit_for_review,
-        ),
-        Step(
-            "review",
-            "Record review",
-            "review",
-            frozenset({Status.IN_REVIEW, Status.PUBLISHED}),
-            services.record_review,
-            content_only=True,
-        ),
-        Step(
-            "send_back",
-            "Send back to draft",
-            "review",
-            frozenset({Status.IN_REVIEW}),
-            services.send_back,
-        ),
-        Step("publish", "Publish", "publish", frozenset({Status.IN_REVIEW}), services.publish),
-        Step(
-            "unpublish",
-            "Unpublish (back to draft)",
-            "publish",
-            frozenset({Status.PUBLISHED, Status.ARCHIVED}),
-            services.unpublish,
-        ),
-        Step("archive", "Archive", "publish", frozenset({Status.PUBLISHED}), services.archive),
-    )
-}
 
 WORKFLOW_FIELDS = (
     "status",
@@ -100,11 +59,21 @@ def user_may(user, action, model) -> bool:
     return user.has_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}")
 
 
+def live_choices(db_field, kwargs) -> dict:
+    """Related-item choices are live items only: nothing may link to a working copy."""
+    if issubclass(db_field.related_model, m.PublicEntity) and "queryset" not in kwargs:
+        kwargs["queryset"] = db_field.related_model._default_manager.live()
+    return kwargs
+
+
 class EditorialInline(admin.TabularInline):
     """A through-model inline: editable exactly when its parent item is."""
 
     extra = 0
     show_change_link = False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(db_field, request, **live_choices(db_field, kwargs))
 
     def _parent_editable(self, request, obj):
         return obj is None or obj.status == Status.DRAFT or request.user.is_superuser
@@ -166,7 +135,37 @@ class EditorialAdmin(SimpleHistoryAdmin):
     # --- forms ------------------------------------------------------------------------
 
     def get_readonly_fields(self, request, obj=None):
-        return [f for f in WORKFLOW_FIELDS if self._has_field(f)]
+        fixed = ["slug"] if obj is not None and obj.is_working_copy else []
+        return [*fixed, *(f for f in WORKFLOW_FIELDS if self._has_field(f))]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(db_field, request, **live_choices(db_field, kwargs))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return super().formfield_for_manytomany(db_field, request, **live_choices(db_field, kwargs))
+
+    # --- working copies: reached from their live item, never listed or offered -------------
+
+    def get_search_results(self, request, queryset, search_term):
+        # The changelist and every autocomplete of related items search through here.
+        return super().get_search_results(request, queryset.live(), search_term)
+
+    def get_list_select_related(self, request):
+        related = super().get_list_select_related(request)
+        return (*(related if isinstance(related, (list, tuple)) else ()), "working_copy")
+
+    def get_list_display(self, request):
+        return [
+            "workflow_status" if name == "status" else name
+            for name in super().get_list_display(request)
+        ]
+
+    @admin.display(description="status", ordering="status")
+    def workflow_status(self, obj):
+        copy = getattr(obj, "working_copy", None) if obj.pk else None
+        if copy is None:
+            return obj.get_status_display()
+        return f"{obj.get_status_display()} · next version {copy.get_status_display().lower()}"
 
     def _has_field(self, name):
         return any(f.name == name for f in self.model._meta.get_fields())
@@ -209,7 +208,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
         steps = [
             step
             for step in STEPS.values()
-            if obj.status in step.from_statuses
+            if step.offered_for(obj)
             and user_may(user, step.permission, self.model)
             and (not step.content_only or isinstance(obj, services.REVIEWED))
         ]
@@ -235,6 +234,9 @@ class EditorialAdmin(SimpleHistoryAdmin):
             if obj.status in (Status.DRAFT, Status.IN_REVIEW)
             else [],
             "item_editable": self.has_change_permission(request, obj),
+            "live_item": obj.working_copy_of if obj.is_working_copy else None,
+            "next_version": self.model.objects.filter(working_copy_of=obj).first(),
+            "live_url": self._change_url(obj.working_copy_of) if obj.is_working_copy else "",
         }
 
     # --- urls -------------------------------------------------------------------------
@@ -302,6 +304,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
             )
         else:
             self.message_user(request, outcome.message, messages.SUCCESS)
+            obj = outcome.item  # a new working copy, or the live item a copy replaced
         return HttpResponseRedirect(self._change_url(obj))
 
     def _change_url(self, obj):
@@ -374,6 +377,8 @@ class EditorialAdmin(SimpleHistoryAdmin):
 
     def preview_body(self, obj) -> bytes:
         """The JSON the API serves for `obj` (the preview page shows it)."""
+        if obj.is_working_copy:  # served under the live item's slug once published
+            obj.slug = obj.working_copy_of.slug
         return render_api_json(obj)
 
     def preview_api_path(self, obj) -> str:
@@ -401,7 +406,8 @@ class EditorialAdmin(SimpleHistoryAdmin):
     def _may_revert(self, user, item):
         if item is None or item.status == Status.IN_REVIEW:
             return False
-        action = "change" if item.status == Status.DRAFT else "publish"
+        # Published items are reverted into their next version (editors), archived in place.
+        action = "publish" if item.status == Status.ARCHIVED else "change"
         return user_may(user, action, self.model)
 
     def revert_disabled(self, request, obj=None):
@@ -426,12 +432,12 @@ class EditorialAdmin(SimpleHistoryAdmin):
         except self.model.history.model.DoesNotExist as missing:
             raise Http404 from missing
         self.message_user(request, outcome.message, messages.SUCCESS)
-        return HttpResponseRedirect(self._change_url(item))
+        return HttpResponseRedirect(self._change_url(outcome.item))
 
     def history_view(self, request, object_id, extra_context=None):
         relation_history = []
         pk = unquote(object_id)
-        for through, fk in services.OWNED_RELATIONS.get(self.opts.model_name, ()):
+        for through, fk in m.owned_relations(self.model):
             others = [
                 f.name for f in through._meta.concrete_fields if f.is_relation and f.name != fk
             ]

@@ -22,9 +22,9 @@ def drop_search_objects(apps, schema_editor):
 
 
 def index_published(apps, schema_editor):
-    from content_app.search.index import rebuild
-
-    rebuild(using=schema_editor.connection.alias)
+    # Moved to 0013_working_copies: rebuild() reads the current models, whose published()
+    # filter needs the columns 0013 adds.
+    pass
 
 
 

@@ -39,7 +39,6 @@ from content_app.models.entities import (
     Treatment,
 )
 from content_app.models.media import (
-    MEDIA_RELATIONS,
     AnatomyMedia,
     ExerciseMedia,
     ImageFormat,
@@ -101,18 +100,13 @@ SELF_CHECK_MODELS = (SelfCheckQuestion, TriageRule)
 # The content types that cite sources and carry a review record.
 CITING_MODELS = tuple(model for model in CONTENT_MODELS if issubclass(model, ContentEntity))
 
-# Through-models that link two public entities: (model, first FK, second FK).
-ENTITY_RELATIONS = (
-    (CauseStructure, "cause", "structure"),
-    (CauseSymptom, "cause", "symptom"),
-    (CauseRiskFactor, "cause", "risk_factor"),
-    (CauseRedFlag, "cause", "red_flag"),
-    (CauseExercise, "cause", "exercise"),
-    (CauseTreatment, "cause", "treatment"),
-    (SymptomRedFlag, "symptom", "red_flag"),
-    (ExerciseTarget, "exercise", "structure"),
-    (ExerciseProgression, "easier", "harder"),
-    (TreatmentTarget, "treatment", "structure"),
+# Every through-model, once: content_app/models/registry.py.
+from content_app.models.registry import (  # noqa: E402
+    ENTITY_RELATIONS,
+    MEDIA_RELATIONS,
+    OWNED_ROWS,
+    RELATIONS,
+    owned_relations,
 )
 
 __all__ = [
@@ -122,6 +116,8 @@ __all__ = [
     "EXERCISE_DOSAGE_LIMITS",
     "MEDIA_RELATIONS",
     "MODELS_BY_API_TYPE",
+    "OWNED_ROWS",
+    "RELATIONS",
     "SELF_CHECK_MODELS",
     "SELF_CHECK_TYPE",
     "AnatomyKind",
@@ -192,4 +188,5 @@ __all__ = [
     "VideoProvider",
     "WebhookDelivery",
     "WebhookSubscription",
+    "owned_relations",
 ]

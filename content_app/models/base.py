@@ -41,6 +41,23 @@ class PublicEntity(models.Model):
     published_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When it was first published."
     )
+    # A working copy is the next version of a published row, edited while the live row keeps
+    # being served (content_app/working_copies.py). It is never published itself.
+    working_copy_of = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="working_copy",
+        editable=False,
+        help_text="The live item this row is the next version of (empty for live items).",
+    )
+    based_on_revision = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The live item's revision when this working copy was started.",
+    )
 
     objects = ContentQuerySet.as_manager()
 
@@ -87,10 +104,25 @@ class PublicEntity(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status == Status.PUBLISHED
+        return self.status == Status.PUBLISHED and self.working_copy_of_id is None
+
+    @property
+    def is_working_copy(self) -> bool:
+        return self.working_copy_of_id is not None
 
     def get_absolute_url(self) -> str:
         return reverse(f"v1:{self.api_type}-detail", kwargs={"slug": self.slug})
+
+
+def working_copy_constraints(prefix: str) -> list:
+    """A working copy is only ever a draft or in review: never served, never archived."""
+    return [
+        models.CheckConstraint(
+            condition=Q(working_copy_of__isnull=True)
+            | Q(status__in=(Status.DRAFT, Status.IN_REVIEW)),
+            name=f"{prefix}_working_copy_unpublished",
+        )
+    ]
 
 
 class Source(PublicEntity):
@@ -110,7 +142,10 @@ class Source(PublicEntity):
 
     class Meta:
         ordering = ("title",)
-        constraints = [choices_check("status", Status, "source_status_valid")]
+        constraints = [
+            choices_check("status", Status, "source_status_valid"),
+            *working_copy_constraints("source"),
+        ]
         permissions = [
             ("review_source", "Can record a review of sources"),
             ("publish_source", "Can publish, unpublish and archive sources"),

@@ -9,6 +9,7 @@ from content_app.models.base import (
     PublicEntity,
     content_permissions,
     review_constraints,
+    working_copy_constraints,
 )
 from content_app.models.choices import (
     AnatomyKind,
@@ -47,6 +48,7 @@ class AnatomyStructure(ContentEntity):
         constraints = [
             choices_check("status", Status, "anatomy_status_valid"),
             *review_constraints("anatomy"),
+            *working_copy_constraints("anatomy"),
             choices_check("kind", AnatomyKind, "anatomy_kind_valid"),
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")), name="anatomy_not_own_parent"
@@ -66,6 +68,7 @@ class Symptom(ContentEntity):
         constraints = [
             choices_check("status", Status, "symptom_status_valid"),
             *review_constraints("symptom"),
+            *working_copy_constraints("symptom"),
         ]
         permissions = content_permissions("symptom")
 
@@ -83,6 +86,7 @@ class RiskFactor(ContentEntity):
         constraints = [
             choices_check("status", Status, "riskfactor_status_valid"),
             *review_constraints("riskfactor"),
+            *working_copy_constraints("riskfactor"),
             choices_check("category", RiskFactorCategory, "riskfactor_category_valid"),
         ]
         permissions = content_permissions("riskfactor")
@@ -113,6 +117,7 @@ class RedFlag(ContentEntity):
         constraints = [
             choices_check("status", Status, "redflag_status_valid"),
             *review_constraints("redflag"),
+            *working_copy_constraints("redflag"),
             choices_check("urgency", Urgency, "redflag_urgency_valid"),
         ]
         permissions = content_permissions("redflag")
@@ -135,6 +140,7 @@ class Treatment(ContentEntity):
         constraints = [
             choices_check("status", Status, "treatment_status_valid"),
             *review_constraints("treatment"),
+            *working_copy_constraints("treatment"),
             choices_check("kind", TreatmentKind, "treatment_kind_valid"),
         ]
         permissions = content_permissions("treatment")
@@ -223,6 +229,7 @@ class Exercise(ContentEntity):
         constraints = [
             choices_check("status", Status, "exercise_status_valid"),
             *review_constraints("exercise"),
+            *working_copy_constraints("exercise"),
             choices_check("category", ExerciseCategory, "exercise_category_valid"),
             choices_check("difficulty", Difficulty, "exercise_difficulty_valid"),
             choices_check("equipment", Equipment, "exercise_equipment_valid"),
@@ -313,6 +320,7 @@ class Cause(ContentEntity):
         constraints = [
             choices_check("status", Status, "cause_status_valid"),
             *review_constraints("cause"),
+            *working_copy_constraints("cause"),
             choices_check("prevalence", Prevalence, "cause_prevalence_valid"),
             choices_check("onset", Onset, "cause_onset_valid"),
             choices_check("self_care", SelfCare, "cause_self_care_valid"),
@@ -341,6 +349,7 @@ class Disclaimer(PublicEntity):
         ordering = ("name",)
         constraints = [
             choices_check("status", Status, "disclaimer_status_valid"),
+            *working_copy_constraints("disclaimer"),
             models.UniqueConstraint(
                 fields=("status",),
                 condition=Q(status=Status.PUBLISHED),

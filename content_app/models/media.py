@@ -12,7 +12,12 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from content_app.models.base import PublicEntity, ReviewRecord, review_constraints
+from content_app.models.base import (
+    PublicEntity,
+    ReviewRecord,
+    review_constraints,
+    working_copy_constraints,
+)
 from content_app.models.choices import Status, choices_check
 from content_app.models.entities import AnatomyStructure, Exercise, Treatment
 from content_app.models.relations import Relation
@@ -111,6 +116,7 @@ class MediaAsset(ReviewRecord, PublicEntity):
         constraints = [
             choices_check("status", Status, "media_status_valid"),
             *review_constraints("media"),
+            *working_copy_constraints("media"),
             choices_check("kind", MediaKind, "media_kind_valid"),
             models.CheckConstraint(
                 condition=Q(licence="") | Q(licence__in=MediaLicence.values),
@@ -149,7 +155,7 @@ class MediaRendition(models.Model):
     bytes = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
 
-    # A revert of the asset restores the renditions of that version (services.OWNED_RELATIONS).
+    # A revert of the asset restores the renditions of that version (models/registry.py).
     history = HistoricalRecords()
 
     class Meta:
@@ -226,11 +232,3 @@ class TreatmentMedia(_MediaLink):
 
     def __str__(self):
         return f"{self.treatment} – {self.media}"
-
-
-# (through model, the FK to the illustrated item, the FK to the asset), like ENTITY_RELATIONS.
-MEDIA_RELATIONS = (
-    (ExerciseMedia, "exercise", "media"),
-    (AnatomyMedia, "structure", "media"),
-    (TreatmentMedia, "treatment", "media"),
-)

@@ -9,7 +9,12 @@ endpoint, the bundle and sync serve.
 from django.db import models
 from django.urls import reverse
 
-from content_app.models.base import ContentEntity, content_permissions, review_constraints
+from content_app.models.base import (
+    ContentEntity,
+    content_permissions,
+    review_constraints,
+    working_copy_constraints,
+)
 from content_app.models.choices import Status, choices_check
 from content_app.models.entities import RedFlag, Symptom
 from content_app.models.relations import Relation
@@ -40,6 +45,7 @@ class SelfCheckQuestion(SelfCheckContent):
         constraints = [
             choices_check("status", Status, "selfcheckquestion_status_valid"),
             *review_constraints("selfcheckquestion"),
+            *working_copy_constraints("selfcheckquestion"),
         ]
         permissions = content_permissions("selfcheckquestion")
 
@@ -95,6 +101,7 @@ class TriageRule(SelfCheckContent):
         constraints = [
             choices_check("status", Status, "triagerule_status_valid"),
             *review_constraints("triagerule"),
+            *working_copy_constraints("triagerule"),
         ]
         permissions = content_permissions("triagerule")
 

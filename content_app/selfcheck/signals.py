@@ -11,7 +11,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from content_app import changelog
 from content_app import models as m
 
-_ROWS = ((m.SelfCheckOption, "question"), (m.TriageRuleSymptom, "rule"))
+# Declared in models/registry.py.
+_ROWS = tuple((t.model, t.owner) for t in m.RELATIONS if t.kind == "selfcheck")
 
 
 def _row_changed(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):

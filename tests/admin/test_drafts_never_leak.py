@@ -2,10 +2,12 @@
 
 A draft, an in-review and an archived item of every type carry a canary in every text field
 and in their slug, and are linked from published items through every relation (and cited by
-them). Every endpoint is then called with every documented query parameter value — filters,
-search, `expand`, `fields`, ordering, sync and bundle — and no response may contain the
-canary; the hidden slugs answer 404, and filtering by them finds nothing. New endpoints and
-parameters are covered as soon as they appear in the schema.
+them). Every published item also has a working copy (its next version, issue 11) whose texts,
+relation notes and links carry the canary: nothing of it may show either. Every endpoint is
+then called with every documented query parameter value — filters, search, `expand`,
+`fields`, ordering, sync and bundle — and no response may contain the canary; the hidden
+slugs answer 404, and filtering by them finds nothing. New endpoints and parameters are
+covered as soon as they appear in the schema.
 """
 
 import itertools
@@ -16,6 +18,7 @@ import pytest
 
 from content_app import models as m
 from content_app.models import Status
+from content_app.working_copies import start_working_copy
 from tests import factories as f
 
 CANARY = "zqxcanary"
@@ -125,6 +128,48 @@ def _build_world():
         m.TreatmentTarget.objects.create(treatment=treatment, structure=pub.structure, **note)
         for item in vars(pub).values():
             item.sources.add(src)
+    _working_copies(pub, source, hidden_source=src, note=note)
+
+
+def _working_copies(pub, source, *, hidden_source, note):
+    """Every published item gets a next version full of canaries, linked everywhere."""
+    editor = f.UserFactory(username="wc-editor", is_superuser=True)
+    disclaimer = m.Disclaimer.objects.published().get()
+    copies = {}
+    for label, item in [*vars(pub).items(), ("source", source), ("disclaimer", disclaimer)]:
+        copy = start_working_copy(item=item, user=editor).item
+        texts = (
+            {"title": "title", "note": "note", "author": "author"}
+            if label == "source"
+            else {
+                "name": "name",
+                "summary": "summary",
+                "body": "body",
+            }
+        )
+        extra = {
+            "flag": {"action": "action"},
+            "exercise": {"dosage_note": "dose", "stop_rule": "stop rule", "cautions": "caution"},
+            "structure": {"latin_name": "latin"},
+        }.get(label, {})
+        for field, what in {**texts, **extra}.items():
+            setattr(copy, field, _secret(f"copy {label} {what}"))
+        copy.save()
+        if label != "disclaimer" and label != "source":
+            copy.sources.add(hidden_source)
+        copies[label] = copy
+    c = SimpleNamespace(**copies)
+    for copy in copies.values():  # the rows copied from the live item get canary notes
+        for through, fk in m.owned_relations(type(copy)):
+            if any(f.name == "note" for f in through._meta.fields):
+                through.objects.filter(**{fk: copy}).update(note=note["note"])
+    # ...and new links from the copies to published items.
+    m.CauseSymptom.objects.create(cause=c.cause, symptom=pub.symptom, **note)
+    m.CauseRiskFactor.objects.create(cause=c.cause, risk_factor=pub.risk, **note)
+    m.CauseRedFlag.objects.create(cause=c.cause, red_flag=pub.flag, **note)
+    m.CauseTreatment.objects.create(cause=c.cause, treatment=pub.treatment, **note)
+    m.ExerciseStep.objects.create(exercise=c.exercise, order=99, text=_secret("copy step"))
+    m.ExerciseProgression.objects.create(easier=c.exercise, harder=pub.exercise, **note)
 
 
 def _schema(client):
@@ -188,7 +233,8 @@ def test_no_hidden_item_leaks_through_any_public_endpoint(client, settings):
     settings.API_RATE_ANON = None  # thousands of anonymous calls: no rate limit here
     _build_world()
     hidden_slugs = _hidden_slugs()
-    assert len(hidden_slugs) == len(HIDDEN_STATUSES) * len(m.CONTENT_MODELS)
+    copies = len(m.CONTENT_MODELS)  # one working copy of a published item per type
+    assert len(hidden_slugs) == len(HIDDEN_STATUSES) * len(m.CONTENT_MODELS) + copies
     public_slugs = {item.slug for model in m.CONTENT_MODELS for item in model.objects.published()}
     schema = _schema(client)
     calls = 0

@@ -78,23 +78,27 @@ def test_history_page_shows_who_changed_what_and_relation_changes(login, editor,
     assert ">ed<" in html or "ed</a>" in html
 
 
-def test_reverting_a_published_item_to_unpublishable_content_is_refused(publisher):
+def test_reverting_a_published_item_prepares_its_next_version_live_untouched(editor, publisher):
     cause = f.CauseFactory(status=Status.DRAFT, body="", reviewed_by=publisher)
     empty_body = cause.history.order_by("-history_date").first()
     _edit(cause, publisher, body="Now with a body.", status=Status.PUBLISHED)
     revision = cause.revision
-    with pytest.raises(services.WorkflowError) as refused:
-        services.revert_to_version(item=cause, version_id=empty_body.history_id, user=publisher)
-    assert "Body is empty." in refused.value.problems
+    outcome = services.revert_to_version(item=cause, version_id=empty_body.history_id, user=editor)
+    copy = outcome.item
+    assert copy.working_copy_of_id == cause.pk and copy.status == Status.DRAFT
+    assert copy.body == ""
     cause.refresh_from_db()
     assert (cause.body, cause.revision, cause.status) == ("Now with a body.", revision, "published")
+    # The old content goes through the same publish validation as any change.
+    assert "Body is empty." in services.publish_problems(copy)
 
 
-def test_reverting_a_published_item_needs_publish_permission(editor):
+def test_reverting_a_published_item_is_an_editors_change_not_a_publishers(publisher):
     cause = f.CauseFactory(status=Status.PUBLISHED)
     version = cause.history.first()
     with pytest.raises(PermissionDenied):
-        services.revert_to_version(item=cause, version_id=version.history_id, user=editor)
+        services.revert_to_version(item=cause, version_id=version.history_id, user=publisher)
+    assert not m.Cause.objects.working_copies().exists()
 
 
 def test_items_in_review_cannot_be_reverted(superuser):

@@ -124,66 +124,47 @@ class TypeSpec:
 RECOMMENDATION_ATTRS = ("order", "role", "phase", "caution", "note")
 
 
-def _red_flag_link(through, owner):
-    return Link(
-        "red_flags",
+_THROUGH = {t.model: t for t in m.RELATIONS}  # the relation registry (models/registry.py)
+
+
+def relation_link(through, side, attrs=("order", "note"), target_attrs=(), **options) -> Link:
+    """A relation as the item on `side` (its "owner" or "other" end) lists it: the key and
+    both FKs come from the relation registry, the columns shown from here."""
+    entry = _THROUGH[through]
+    mine, other = (entry.owner, entry.other) if side == "owner" else (entry.other, entry.owner)
+    key = entry.owner_link if side == "owner" else entry.other_link
+    target_model = through._meta.get_field(other).related_model
+    return Link(key, through, mine, other, target_model, attrs, target_attrs, **options)
+
+
+def _red_flag_link(through):
+    return relation_link(
         through,
-        owner,
-        "red_flag",
-        m.RedFlag,
+        "owner",
         ("order", "note"),
         ("urgency", "action"),
         order_by=("red_flag__urgency_rank", "order", "pk"),  # emergencies first
     )
 
 
-def _cause_link(key, through, owner, attrs=("order", "note")):
-    return Link(key, through, owner, "cause", m.Cause, attrs, ("prevalence", "onset", "self_care"))
+def _cause_link(through, attrs=("order", "note")):
+    return relation_link(through, "other", attrs, ("prevalence", "onset", "self_care"))
 
+
+EXERCISE_ATTRS = ("category", "difficulty", "equipment")
 
 CAUSE_SPEC = TypeSpec(
     model=m.Cause,
     list_columns=("prevalence", "onset", "self_care"),
     links=(
-        Link(
-            "structures",
-            m.CauseStructure,
-            "cause",
-            "structure",
-            m.AnatomyStructure,
-            ("order", "role", "note"),
-            ("kind",),
+        relation_link(m.CauseStructure, "owner", ("order", "role", "note"), ("kind",)),
+        relation_link(m.CauseSymptom, "owner"),
+        relation_link(m.CauseRiskFactor, "owner", target_attrs=("category", "modifiable")),
+        _red_flag_link(m.CauseRedFlag),
+        relation_link(
+            m.CauseExercise, "owner", RECOMMENDATION_ATTRS, EXERCISE_ATTRS, with_dosage=True
         ),
-        Link("symptoms", m.CauseSymptom, "cause", "symptom", m.Symptom, ("order", "note")),
-        Link(
-            "risk_factors",
-            m.CauseRiskFactor,
-            "cause",
-            "risk_factor",
-            m.RiskFactor,
-            ("order", "note"),
-            ("category", "modifiable"),
-        ),
-        _red_flag_link(m.CauseRedFlag, "cause"),
-        Link(
-            "exercises",
-            m.CauseExercise,
-            "cause",
-            "exercise",
-            m.Exercise,
-            RECOMMENDATION_ATTRS,
-            ("category", "difficulty", "equipment"),
-            with_dosage=True,
-        ),
-        Link(
-            "treatments",
-            m.CauseTreatment,
-            "cause",
-            "treatment",
-            m.Treatment,
-            RECOMMENDATION_ATTRS,
-            ("kind",),
-        ),
+        relation_link(m.CauseTreatment, "owner", RECOMMENDATION_ATTRS, ("kind",)),
     ),
 )
 
@@ -193,26 +174,16 @@ ANATOMY_SPEC = TypeSpec(
     with_parent=True,
     links=(
         Link("children", m.AnatomyStructure, "parent", "", m.AnatomyStructure, (), ("kind",)),
-        _cause_link("causes", m.CauseStructure, "structure", ("order", "role", "note")),
-        Link(
-            "exercises",
+        _cause_link(m.CauseStructure, ("order", "role", "note")),
+        relation_link(
             m.ExerciseTarget,
-            "structure",
-            "exercise",
-            m.Exercise,
+            "other",
             ("order", "role", "note"),
-            ("category", "difficulty", "equipment"),
+            EXERCISE_ATTRS,
             order_by=("exercise__name", "pk"),
         ),
-        Link(
-            "treatments",
-            m.TreatmentTarget,
-            "structure",
-            "treatment",
-            m.Treatment,
-            ("order", "note"),
-            ("kind",),
-            order_by=("treatment__name", "pk"),
+        relation_link(
+            m.TreatmentTarget, "other", target_attrs=("kind",), order_by=("treatment__name", "pk")
         ),
     ),
 )
@@ -220,32 +191,21 @@ ANATOMY_SPEC = TypeSpec(
 SYMPTOM_SPEC = TypeSpec(
     model=m.Symptom,
     list_columns=(),
-    links=(
-        _red_flag_link(m.SymptomRedFlag, "symptom"),
-        _cause_link("causes", m.CauseSymptom, "symptom"),
-    ),
+    links=(_red_flag_link(m.SymptomRedFlag), _cause_link(m.CauseSymptom)),
 )
 
 RISK_FACTOR_SPEC = TypeSpec(
     model=m.RiskFactor,
     list_columns=("category", "modifiable"),
-    links=(_cause_link("causes", m.CauseRiskFactor, "risk_factor"),),
+    links=(_cause_link(m.CauseRiskFactor),),
 )
 
 RED_FLAG_SPEC = TypeSpec(
     model=m.RedFlag,
     list_columns=("urgency", "action"),
     links=(
-        _cause_link("causes", m.CauseRedFlag, "red_flag"),
-        Link(
-            "symptoms",
-            m.SymptomRedFlag,
-            "red_flag",
-            "symptom",
-            m.Symptom,
-            ("order", "note"),
-            order_by=("symptom__name", "pk"),
-        ),
+        _cause_link(m.CauseRedFlag),
+        relation_link(m.SymptomRedFlag, "other", order_by=("symptom__name", "pk")),
     ),
 )
 
@@ -253,16 +213,8 @@ TREATMENT_SPEC = TypeSpec(
     model=m.Treatment,
     list_columns=("kind",),
     links=(
-        Link(
-            "structures",
-            m.TreatmentTarget,
-            "treatment",
-            "structure",
-            m.AnatomyStructure,
-            ("order", "note"),
-            ("kind",),
-        ),
-        _cause_link("causes", m.CauseTreatment, "treatment", RECOMMENDATION_ATTRS),
+        relation_link(m.TreatmentTarget, "owner", target_attrs=("kind",)),
+        _cause_link(m.CauseTreatment, RECOMMENDATION_ATTRS),
     ),
 )
 
@@ -273,34 +225,10 @@ EXERCISE_SPEC = TypeSpec(
     with_steps=True,
     with_safety_cues=True,
     links=(
-        Link(
-            "targets",
-            m.ExerciseTarget,
-            "exercise",
-            "structure",
-            m.AnatomyStructure,
-            ("order", "role", "note"),
-            ("kind",),
-        ),
-        Link(
-            "progressions",
-            m.ExerciseProgression,
-            "easier",
-            "harder",
-            m.Exercise,
-            ("order", "note"),
-            ("category", "difficulty", "equipment"),
-        ),
-        Link(
-            "regressions",
-            m.ExerciseProgression,
-            "harder",
-            "easier",
-            m.Exercise,
-            ("order", "note"),
-            ("category", "difficulty", "equipment"),
-        ),
-        _cause_link("causes", m.CauseExercise, "exercise", RECOMMENDATION_ATTRS),
+        relation_link(m.ExerciseTarget, "owner", ("order", "role", "note"), ("kind",)),
+        relation_link(m.ExerciseProgression, "owner", target_attrs=EXERCISE_ATTRS),
+        relation_link(m.ExerciseProgression, "other", target_attrs=EXERCISE_ATTRS),
+        _cause_link(m.CauseExercise, RECOMMENDATION_ATTRS),
     ),
 )
 

@@ -4,8 +4,10 @@
     manage.py workflow review exercises heel-slides --as reviewer --due 2027-11-30
     manage.py workflow publish media heel-slide-start --as publisher
 
-Steps: submit, review, send-back, publish, unpublish, archive. The acting user's permissions
-are checked exactly as in the admin (content_app.services); each item reports its outcome.
+Steps (content_app/workflow.py): edit-next (open a published item's next version), submit,
+review, send-back, publish, unpublish, archive, discard (a working copy, named by its own slug
+`<slug>--next-<id>`). The acting user's permissions are checked exactly as in the admin
+(content_app.services); each item reports its outcome.
 """
 
 import datetime
@@ -16,22 +18,17 @@ from django.core.management.base import BaseCommand, CommandError
 
 from content_app import services
 from content_app.models import MODELS_BY_API_TYPE, MediaAsset
+from content_app.workflow import STEPS as WORKFLOW_STEPS
 
 # The collections, and media assets (reviewed and published the same way).
 WORKFLOW_MODELS = {**MODELS_BY_API_TYPE, MediaAsset.api_type: MediaAsset}
 
-STEPS = {
-    "submit": services.submit_for_review,
-    "review": services.record_review,
-    "send-back": services.send_back,
-    "publish": services.publish,
-    "unpublish": services.unpublish,
-    "archive": services.archive,
-}
+# One table (content_app/workflow.py); the command names use dashes (send-back).
+STEPS = {step.command: step.func for step in WORKFLOW_STEPS.values()}
 
 
 class Command(BaseCommand):
-    help = "Run a workflow step (submit, review, send-back, publish, unpublish, archive)."
+    help = "Run a workflow step (edit-next, submit, review, send-back, publish, ...)."
 
     def add_arguments(self, parser):
         parser.add_argument("step", choices=sorted(STEPS))
