@@ -186,3 +186,13 @@ def test_the_readme_states_the_review_the_launch_items_carry(shared_launch_conte
     assert f'`reviewer_role: "{item.reviewer_role}"`' in section
     assert "No clinical review is on record yet" in section
     assert not m.Cause.objects.filter(reviewer_role=m.ReviewerRole.CLINICAL).exists()
+
+
+def test_no_text_calls_the_lying_leg_raise_a_straight_leg_raise(shared_launch_content):
+    # Audit #52/H6 renamed it (seed 000 says only "lift the leg"); the squat and lunge cautions
+    # still sent readers to "the lying straight-leg raise".
+    for model in (m.Exercise, m.Cause, m.Treatment, m.AnatomyStructure, m.Symptom):
+        for item in model.objects.all():
+            shown = " ".join([item.name, item.summary, item.body, getattr(item, "cautions", "")])
+            assert not re.search(r"straight[- ]leg raise", shown, re.I), item
+    assert "lying leg raise" in get(m.Exercise, "squat").cautions
