@@ -62,6 +62,14 @@ def test_dashboard_errors_preview_conflict_and_diff(
     assert "KneeCare editorial" in page.inner_text("#site-name")
     erin.shot("comfort-1-dashboard")
 
+    # List pages fit a 1280 px window, review state included.
+    for listing in ("exercise", "cause"):
+        page.goto(f"{base}/admin/content_app/{listing}/")
+        assert page.locator("th.column-review_state").count() == 1
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 1280, (listing, width)
+    erin.shot("comfort-1b-exercise-list")
+
     # A database rule, in plain words next to its field.
     page.goto(url)
     page.fill("#id_target_reps", "5")
