@@ -146,3 +146,22 @@ def exercise_problems(exercise) -> list[str]:
             for link in treated.select_related("cause")
         ]
     return problems
+
+
+# The fields publish validation (services.publish_problems) refuses empty, per model name; the
+# admin marks them "needed to publish" (tests/admin/test_editor_comfort.py keeps both in step).
+PUBLISH_REQUIRED_FIELDS = {
+    "source": ("title",),
+    "disclaimer": ("name", "summary", "body"),
+    "mediaasset": ("alt_text", "licence", "caption", "credit", "source"),
+    "redflag": ("name", "summary", "body", "sources", "urgency", "action"),
+    "exercise": ("name", "summary", "body", "sources", "stop_rule"),
+    "*": ("name", "summary", "body", "sources"),
+}
+
+
+def publish_required_fields(model) -> tuple[str, ...]:
+    name = model._meta.model_name
+    if name in PUBLISH_REQUIRED_FIELDS:
+        return PUBLISH_REQUIRED_FIELDS[name]
+    return PUBLISH_REQUIRED_FIELDS["*"] if hasattr(model, "sources") else ()

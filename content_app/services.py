@@ -39,6 +39,8 @@ DEFAULT_REVIEW_INTERVAL = datetime.timedelta(days=365)
 
 # The public name an editorial review is recorded under when the reviewer gives none.
 EDITORIAL_TEAM = "KneeCare editorial team"
+# The change reason a send-back records (the dashboard and the item page show the reason).
+SENT_BACK = "Sent back to draft"
 REVIEW_FIELDS = ("reviewed_at", "reviewed_by", "reviewer_name", "reviewer_role")
 # Items that carry a review record (reviewed_at, review_due, and who reviewed them).
 REVIEWED = (ContentEntity, MediaAsset)
@@ -341,7 +343,7 @@ def send_back(*, item, user, reason: str = "", expected_revision=None) -> Outcom
         if fresh.status != Status.IN_REVIEW:
             raise WorkflowError([f"“{fresh}” is not in review."])
         fresh.status = Status.DRAFT
-        note = f"Sent back to draft: {reason}" if reason else "Sent back to draft"
+        note = f"{SENT_BACK}: {reason}" if reason else SENT_BACK
         _save(fresh, user=user, reason=note, fields=["status"])
     _sync_caller(item, fresh)
     return Outcome(item, f"“{item}” was sent back to draft.")

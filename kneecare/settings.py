@@ -51,7 +51,7 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "content_app.admin_config.KneeCareAdminConfig",  # django.contrib.admin, KneeCare site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -28,10 +28,23 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from content_app import models as m
 from content_app import services
+from content_app.admin.conflicts import conflict_context, is_conflict
+from content_app.admin.dashboard import item_notes, review_state_label
 from content_app.admin.forms import EditorialForm
+from content_app.admin.history_views import add_version_rows, compare_page, revert_page
+from content_app.admin.layout import content_fieldsets, mark_publish_required
+from content_app.admin.markdown_preview import MARKDOWN_FIELDS, render_markdown
+from content_app.admin.widgets import (
+    PreloadedAutocompleteSelect,
+    PreloadedInlineFormSet,
+    bounded_formfield,
+    exact_matches_first,
+    related_fields,
+)
 from content_app.models import ContentEntity, ReviewerRole, Status
 from content_app.models.base import RevisionConflict
 from content_app.roles import may_review_clinically
+from content_app.safety import publish_required_fields
 from content_app.workflow import STEPS
 
 # The steps, their labels and permissions: content_app/workflow.py (one table).
@@ -67,13 +80,29 @@ def live_choices(db_field, kwargs) -> dict:
 
 
 class EditorialInline(admin.TabularInline):
-    """A through-model inline: editable exactly when its parent item is."""
+    """A through-model inline: editable exactly when its parent item is.
+
+    Its rows come with their related objects, which its autocompletes reuse: the page makes
+    the same number of queries for 1 row or 50 (tests/admin/test_query_counts.py)."""
 
     extra = 0
     show_change_link = False
+    formset = PreloadedInlineFormSet
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*related_fields(self.model))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                PreloadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")),
+            )
         return super().formfield_for_foreignkey(db_field, request, **live_choices(db_field, kwargs))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        return bounded_formfield(db_field, formfield)
 
     def _parent_editable(self, request, obj):
         return obj is None or obj.status == Status.DRAFT or request.user.is_superuser
@@ -146,10 +175,6 @@ class EditorialAdmin(SimpleHistoryAdmin):
 
     # --- working copies: reached from their live item, never listed or offered -------------
 
-    def get_search_results(self, request, queryset, search_term):
-        # The changelist and every autocomplete of related items search through here.
-        return super().get_search_results(request, queryset.live(), search_term)
-
     def get_list_select_related(self, request):
         related = super().get_list_select_related(request)
         return (*(related if isinstance(related, (list, tuple)) else ()), "working_copy")
@@ -175,14 +200,22 @@ class EditorialAdmin(SimpleHistoryAdmin):
         return {} if obj else super().get_prepopulated_fields(request, obj)
 
     def get_fieldsets(self, request, obj=None):
-        fields = self.get_fields(request, obj)
-        title = "title" if "title" in fields else "name"
-        main = sorted(
-            (f for f in fields if f not in WORKFLOW_FIELDS),
-            key=lambda f: (f != title, f != "slug"),  # the title, then its slug, first
+        return content_fieldsets(self.get_fields(request, obj), WORKFLOW_FIELDS)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = bounded_formfield(
+            db_field, super().formfield_for_dbfield(db_field, request, **kwargs)
         )
-        workflow = [f for f in WORKFLOW_FIELDS if f in fields]
-        return [(None, {"fields": main}), ("Workflow and review", {"fields": workflow})]
+        if formfield is not None and db_field.name in publish_required_fields(self.model):
+            mark_publish_required(formfield)
+        return formfield
+
+    def get_search_results(self, request, queryset, search_term):
+        # The changelist and every autocomplete of related items search through here: live
+        # items only, exact name matches first.
+        queryset, duplicates = super().get_search_results(request, queryset.live(), search_term)
+        title = "title" if self._has_field("title") else "name"
+        return exact_matches_first(queryset, title, search_term), duplicates
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -201,6 +234,15 @@ class EditorialAdmin(SimpleHistoryAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
             context.update(self._workflow_context(request, obj))
+            context.update(item_notes(obj))
+            form = context["adminform"].form
+            if form.is_bound and is_conflict(form):
+                # Nothing on this page may act on content the editor has not seen.
+                context.update(conflict_context(form), workflow_steps=[])
+        context["markdown_fields"] = MARKDOWN_FIELDS
+        context["markdown_preview_url"] = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_markdown"
+        )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _workflow_context(self, request, obj):
@@ -254,6 +296,14 @@ class EditorialAdmin(SimpleHistoryAdmin):
                 "<path:object_id>/preview/",
                 wrap(self.preview_view),
                 name="{}_{}_preview".format(*info),
+            ),
+            path(
+                "markdown-preview/", wrap(self.markdown_view), name="{}_{}_markdown".format(*info)
+            ),
+            path(
+                "<path:object_id>/history/compare/",
+                wrap(self.compare_view),
+                name="{}_{}_compare".format(*info),
             ),
             *super().get_urls(),
         ]
@@ -359,15 +409,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="review", ordering="review_due")
     def review_state(self, obj):
-        if obj.reviewed_at is None:
-            return "not reviewed"
-        kind = "clinical" if obj.reviewer_role == ReviewerRole.CLINICAL else "editorial only"
-        if obj.review_due is None:
-            return f"{kind}, no due date"
-        days = (obj.review_due - timezone.localdate()).days
-        if days <= 0:
-            return f"{kind}: OVERDUE since {obj.review_due:%Y-%m-%d}"
-        return f"{kind}: due {obj.review_due:%Y-%m-%d} ({days} d)"
+        return review_state_label(obj)
 
     @admin.display(description="reviewed by", ordering="reviewer_name")
     def reviewer(self, obj):
@@ -415,9 +457,9 @@ class EditorialAdmin(SimpleHistoryAdmin):
         return not self._may_revert(request.user, current)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method != "POST":
-            return super().history_form_view(request, object_id, version_id, extra_context)
         item = self._get_item(request, object_id)
+        if request.method != "POST":
+            return revert_page(self, request, item, version_id)
         try:
             outcome = services.revert_to_version(
                 item=item, version_id=int(version_id), user=request.user
@@ -459,6 +501,21 @@ class EditorialAdmin(SimpleHistoryAdmin):
         relation_history.sort(key=lambda r: r["date"], reverse=True)
         context = {"relation_history": relation_history, **(extra_context or {})}
         return super().history_view(request, object_id, extra_context=context)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        if "page_obj" in context and context.get("object") is not None:
+            add_version_rows(self, context)
+        return super().render_history_view(request, template, context, **kwargs)
+
+    def compare_view(self, request, object_id):
+        return compare_page(self, request, self._get_item(request, object_id))
+
+    def markdown_view(self, request):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return HttpResponse(render_markdown(request.POST.get("text", "")))
 
 
 def _relation_label(record, others):

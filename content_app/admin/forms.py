@@ -42,6 +42,6 @@ def conflict_message(instance, loaded) -> str:
     return (
         f"Someone else saved this {instance._meta.verbose_name}{who}{when} after you opened it "
         f"(you edited revision {loaded}, it is now revision {instance.revision}). "
-        "Your changes were NOT saved, so theirs are kept. Open the item again (reload), "
-        "compare with History, and re-apply your changes."
+        "Your changes were NOT saved, so theirs are kept; what you typed is still in the form. "
+        "Their values are shown beside yours below."
     )

@@ -9,6 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from content_app.models.choices import ReviewerRole, ReviewStatus, Status, choices_check
+from content_app.models.constraints import EditorFacingValidation, check
 from content_app.querysets import ContentQuerySet
 
 # A review falls due "soon" this many days ahead (the API's `review_status`, admin filters).
@@ -24,20 +25,24 @@ class RevisionConflict(DatabaseError):
         self.current = current
 
 
-class PublicEntity(models.Model):
+class PublicEntity(EditorFacingValidation, models.Model):
     """What every publicly served row shares: identity, workflow status, revision."""
 
     slug = models.SlugField(max_length=120, unique=True, help_text="Stable public id; never reuse.")
     status = models.CharField(
-        max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+        max_length=16,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text="Draft → in review → published (or archived); changed by the workflow buttons.",
     )
     revision = models.PositiveIntegerField(
         default=0,
         editable=False,
         help_text="Bumped on every save; optimistic locking and ETags.",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the item was first saved.")
+    updated_at = models.DateTimeField(auto_now=True, help_text="When the item was last saved.")
     published_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When it was first published."
     )
@@ -117,10 +122,13 @@ class PublicEntity(models.Model):
 def working_copy_constraints(prefix: str) -> list:
     """A working copy is only ever a draft or in review: never served, never archived."""
     return [
-        models.CheckConstraint(
+        check(
             condition=Q(working_copy_of__isnull=True)
             | Q(status__in=(Status.DRAFT, Status.IN_REVIEW)),
             name=f"{prefix}_working_copy_unpublished",
+            message="A next version is a draft or in review: publish it to replace the live "
+            "item, or discard it.",
+            field="status",
         )
     ]
 
@@ -130,12 +138,26 @@ class Source(PublicEntity):
 
     api_type = "sources"
 
-    title = models.CharField(max_length=300)
-    author = models.CharField(max_length=200, blank=True)
-    publisher = models.CharField(max_length=200, blank=True)
-    url = models.URLField(blank=True)
-    published_on = models.DateField(null=True, blank=True)
-    accessed_on = models.DateField(null=True, blank=True)
+    title = models.CharField(
+        max_length=300, help_text="The title of the article or guideline, as published."
+    )
+    author = models.CharField(
+        max_length=200, blank=True, help_text="Authors or organisation, as the source names them."
+    )
+    publisher = models.CharField(
+        max_length=200, blank=True, help_text="The journal, site or body that published it."
+    )
+    url = models.URLField(
+        blank=True, help_text="A link readers can open (the publisher's page or a DOI link)."
+    )
+    published_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the source was published (empty if it gives no date).",
+    )
+    accessed_on = models.DateField(
+        null=True, blank=True, help_text="When an editor last checked the source online."
+    )
     note = models.TextField(blank=True, help_text="How this source was used.")
 
     history = HistoricalRecords()
@@ -166,8 +188,16 @@ class ReviewRecord(models.Model):
     editorial (non-clinical) review, see README "Safety and provenance".
     """
 
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_due = models.DateField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the last review was recorded (by the “Record review” button).",
+    )
+    review_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the content must be reviewed again; the dashboard lists overdue items.",
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -200,7 +230,7 @@ class ReviewRecord(models.Model):
 class ContentEntity(ReviewRecord, PublicEntity):
     """Reviewed, cited content: text, the review record (ReviewRecord) and sources."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, help_text="The title readers see. Required to publish.")
     summary = models.TextField(help_text="One or two plain sentences; shown in lists.")
     body = models.TextField(blank=True, help_text="Markdown.")
     sources = models.ManyToManyField(Source, related_name="+", blank=True)
@@ -238,7 +268,14 @@ def review_constraints(prefix: str) -> list:
         & ~Q(reviewer_name="")
     )
     unreviewed = Q(reviewed_at__isnull=True, reviewer_role="", reviewer_name="")
-    return [models.CheckConstraint(condition=reviewed | unreviewed, name=f"{prefix}_review_whole")]
+    return [
+        check(
+            condition=reviewed | unreviewed,
+            name=f"{prefix}_review_whole",
+            message="A review is recorded whole (when, who and in what role) or not at all: "
+            "record it with the “Record review” button.",
+        )
+    ]
 
 
 def content_permissions(verbose):

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from content_app.models.choices import choices_check
+from content_app.models.constraints import check
 
 
 class ChangeAction(models.TextChoices):
@@ -43,7 +44,13 @@ class SyncHorizon(models.Model):
     pruned_through = models.BigIntegerField(default=0)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=Q(id=1), name="synchorizon_singleton")]
+        constraints = [
+            check(
+                condition=Q(id=1),
+                name="synchorizon_singleton",
+                message="There is only one sync horizon (id 1).",
+            )
+        ]
 
     def __str__(self):
         return f"pruned through #{self.pruned_through}"

@@ -3,6 +3,8 @@
 from django.db import models
 from django.db.models import Q
 
+from content_app.models.constraints import check
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -157,9 +159,11 @@ class ReviewStatus(models.TextChoices):
 
 def choices_check(field, choices_class, name):
     """A CheckConstraint that keeps `field` inside its TextChoices at the database level."""
-    return models.CheckConstraint(
+    return check(
         condition=Q(**{f"{field}__in": choices_class.values}),
         name=name,
+        message=f"Choose one of the listed {field.replace('_', ' ')} options.",
+        field=field,
     )
 
 

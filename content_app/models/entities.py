@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
 from content_app.models.base import (
@@ -25,6 +26,7 @@ from content_app.models.choices import (
     Urgency,
     choices_check,
 )
+from content_app.models.constraints import check, range_validators
 
 
 class AnatomyStructure(ContentEntity):
@@ -32,7 +34,12 @@ class AnatomyStructure(ContentEntity):
 
     api_type = "anatomy"
 
-    kind = models.CharField(max_length=16, choices=Kind.choices, db_index=True)
+    kind = models.CharField(
+        max_length=16,
+        choices=Kind.choices,
+        db_index=True,
+        help_text="What kind of structure it is (muscle, tendon, nerve…).",
+    )
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -41,7 +48,11 @@ class AnatomyStructure(ContentEntity):
         related_name="children",
         help_text="The group this structure belongs to, e.g. the hamstrings.",
     )
-    latin_name = models.CharField(max_length=200, blank=True)
+    latin_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The anatomical (Latin) name, if it differs, e.g. 'musculus popliteus'.",
+    )
 
     class Meta(ContentEntity.Meta):
         verbose_name = "anatomy structure"
@@ -50,8 +61,11 @@ class AnatomyStructure(ContentEntity):
             *review_constraints("anatomy"),
             *working_copy_constraints("anatomy"),
             choices_check("kind", AnatomyKind, "anatomy_kind_valid"),
-            models.CheckConstraint(
-                condition=~Q(parent=models.F("pk")), name="anatomy_not_own_parent"
+            check(
+                condition=~Q(parent=models.F("pk")),
+                name="anatomy_not_own_parent",
+                message="A structure cannot be its own parent.",
+                field="parent",
             ),
         ]
         permissions = content_permissions("anatomystructure")
@@ -78,7 +92,12 @@ class RiskFactor(ContentEntity):
 
     api_type = "risk-factors"
 
-    category = models.CharField(max_length=24, choices=Category.choices, db_index=True)
+    category = models.CharField(
+        max_length=24,
+        choices=Category.choices,
+        db_index=True,
+        help_text="The group readers see it under (training, body, lifestyle…).",
+    )
     modifiable = models.BooleanField(help_text="Can the person change it themselves?")
 
     class Meta(ContentEntity.Meta):
@@ -97,7 +116,12 @@ class RedFlag(ContentEntity):
 
     api_type = "red-flags"
 
-    urgency = models.CharField(max_length=16, choices=Urgency.choices, db_index=True)
+    urgency = models.CharField(
+        max_length=16,
+        choices=Urgency.choices,
+        db_index=True,
+        help_text="How soon to get help: emergency, urgent (same day), soon or routine.",
+    )
     urgency_rank = models.GeneratedField(
         expression=Case(
             When(urgency="emergency", then=Value(1)),
@@ -128,7 +152,12 @@ class Treatment(ContentEntity):
 
     api_type = "treatments"
 
-    kind = models.CharField(max_length=24, choices=Kind.choices, db_index=True)
+    kind = models.CharField(
+        max_length=24,
+        choices=Kind.choices,
+        db_index=True,
+        help_text="The kind of self-care (massage, support, load management…).",
+    )
     structures = models.ManyToManyField(
         AnatomyStructure,
         through="TreatmentTarget",
@@ -151,7 +180,8 @@ def caution_lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-# Sane bounds for every dosage number (inclusive); enforced by CheckConstraints.
+# Sane bounds for every dosage number (inclusive); enforced by CheckConstraints and the
+# fields' validators, and stated in their help texts and error messages.
 EXERCISE_DOSAGE_LIMITS = {
     "sets": (1, 10),
     "reps": (1, 100),
@@ -162,6 +192,39 @@ EXERCISE_DOSAGE_LIMITS = {
     "target_reps": (1, 100),
     "target_hold_seconds": (1, 600),
 }
+DOSAGE_LABELS = {
+    "sets": "starting sets",
+    "reps": "starting reps",
+    "hold_seconds": "starting hold (seconds)",
+    "times_per_day": "times a day",
+    "times_per_day_max": "at most times a day",
+    "target_sets": "target sets",
+    "target_reps": "target reps",
+    "target_hold_seconds": "target hold (seconds)",
+}
+
+
+def _dosage_field(name: str, help_text: str):
+    low, high = EXERCISE_DOSAGE_LIMITS[name]
+    label = DOSAGE_LABELS[name]
+    return models.PositiveSmallIntegerField(
+        label,
+        null=True,
+        blank=True,
+        validators=range_validators(capfirst(label), low, high),
+        help_text=f"{help_text} {low} to {high}; leave empty when the sources give no number.",
+    )
+
+
+def _not_below_start(target: str, start: str):
+    return check(
+        condition=Q(**{f"{target}__isnull": True})
+        | Q(**{f"{start}__isnull": True})
+        | Q(**{f"{target}__gte": models.F(start)}),
+        name=f"exercise_{target.removesuffix('_seconds')}_not_below_start",
+        message=f"{capfirst(DOSAGE_LABELS[target])} must be at least the {DOSAGE_LABELS[start]}.",
+        field=target,
+    )
 
 
 class Exercise(ContentEntity):
@@ -173,26 +236,36 @@ class Exercise(ContentEntity):
 
     api_type = "exercises"
 
-    category = models.CharField(max_length=16, choices=Category.choices, db_index=True)
-    difficulty = models.CharField(max_length=16, choices=Difficulty.choices, db_index=True)
+    category = models.CharField(
+        max_length=16,
+        choices=Category.choices,
+        db_index=True,
+        help_text="What the exercise mainly trains.",
+    )
+    difficulty = models.CharField(
+        max_length=16,
+        choices=Difficulty.choices,
+        db_index=True,
+        help_text="For whom it is: beginner, intermediate or advanced.",
+    )
     equipment = models.CharField(
-        max_length=24, choices=Equipment.choices, default=Equipment.NONE, db_index=True
+        max_length=24,
+        choices=Equipment.choices,
+        default=Equipment.NONE,
+        db_index=True,
+        help_text="What is needed to do it; 'None' when nothing is.",
     )
-    # Structured dosage. Empty means the sources give no number for it.
-    sets = models.PositiveSmallIntegerField(null=True, blank=True)
-    reps = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Repetitions per set.")
-    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
-    times_per_day = models.PositiveSmallIntegerField(null=True, blank=True)
-    times_per_day_max = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        help_text="Upper end when the frequency is a range, e.g. 2–3 a day.",
+    # Structured dosage, start → target. Empty means the sources give no number for it.
+    sets = _dosage_field("sets", "How many sets to start with.")
+    reps = _dosage_field("reps", "Repetitions per set to start with.")
+    hold_seconds = _dosage_field("hold_seconds", "How long to hold each repetition at first.")
+    times_per_day = _dosage_field("times_per_day", "How often a day (or the lower end of a range).")
+    times_per_day_max = _dosage_field(
+        "times_per_day_max", "Upper end when the frequency is a range, e.g. 2–3 a day."
     )
-    target_sets = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The dosage to build up to."
-    )
-    target_reps = models.PositiveSmallIntegerField(null=True, blank=True)
-    target_hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    target_sets = _dosage_field("target_sets", "The sets to build up to.")
+    target_reps = _dosage_field("target_reps", "The repetitions per set to build up to.")
+    target_hold_seconds = _dosage_field("target_hold_seconds", "The hold to build up to.")
     dosage_note = models.CharField(
         max_length=300,
         blank=True,
@@ -234,39 +307,28 @@ class Exercise(ContentEntity):
             choices_check("difficulty", Difficulty, "exercise_difficulty_valid"),
             choices_check("equipment", Equipment, "exercise_equipment_valid"),
             *[
-                models.CheckConstraint(
+                check(
                     condition=Q(**{f"{field}__isnull": True})
                     | Q(**{f"{field}__gte": low, f"{field}__lte": high}),
                     name=f"exercise_{field}_range",
+                    message=f"{capfirst(DOSAGE_LABELS[field])} must be between {low} and {high}.",
+                    field=field,
                 )
                 for field, (low, high) in EXERCISE_DOSAGE_LIMITS.items()
             ],
-            models.CheckConstraint(
+            check(
                 condition=Q(times_per_day_max__isnull=True)
                 | Q(
                     times_per_day__isnull=False,
                     times_per_day_max__gte=models.F("times_per_day"),
                 ),
                 name="exercise_frequency_range_ordered",
+                message="“At most times a day” needs “times a day” and must be at least it.",
+                field="times_per_day_max",
             ),
-            models.CheckConstraint(
-                condition=Q(target_reps__isnull=True)
-                | Q(reps__isnull=True)
-                | Q(target_reps__gte=models.F("reps")),
-                name="exercise_target_reps_not_below_start",
-            ),
-            models.CheckConstraint(
-                condition=Q(target_sets__isnull=True)
-                | Q(sets__isnull=True)
-                | Q(target_sets__gte=models.F("sets")),
-                name="exercise_target_sets_not_below_start",
-            ),
-            models.CheckConstraint(
-                condition=Q(target_hold_seconds__isnull=True)
-                | Q(hold_seconds__isnull=True)
-                | Q(target_hold_seconds__gte=models.F("hold_seconds")),
-                name="exercise_target_hold_not_below_start",
-            ),
+            _not_below_start("target_reps", "reps"),
+            _not_below_start("target_sets", "sets"),
+            _not_below_start("target_hold_seconds", "hold_seconds"),
         ]
         permissions = content_permissions("exercise")
 
@@ -289,8 +351,18 @@ class Cause(ContentEntity):
 
     api_type = "causes"
 
-    prevalence = models.CharField(max_length=16, choices=Prevalence.choices, db_index=True)
-    onset = models.CharField(max_length=16, choices=Onset.choices, db_index=True)
+    prevalence = models.CharField(
+        max_length=16,
+        choices=Prevalence.choices,
+        db_index=True,
+        help_text="How common it is, as its sources say ('Not stated' if they give no figure).",
+    )
+    onset = models.CharField(
+        max_length=16,
+        choices=Onset.choices,
+        db_index=True,
+        help_text="How it usually starts: overuse, acute injury, degenerative…",
+    )
     self_care = models.CharField(
         max_length=24,
         choices=SelfCare.choices,
@@ -337,7 +409,7 @@ class Disclaimer(PublicEntity):
 
     api_type = "disclaimers"
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, help_text="For editors: which disclaimer this is.")
     summary = models.CharField(
         max_length=300, help_text="The short form apps show next to any item (one sentence)."
     )

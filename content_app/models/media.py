@@ -19,6 +19,7 @@ from content_app.models.base import (
     working_copy_constraints,
 )
 from content_app.models.choices import Status, choices_check
+from content_app.models.constraints import check
 from content_app.models.entities import AnatomyStructure, Exercise, Treatment
 from content_app.models.relations import Relation
 
@@ -68,7 +69,12 @@ class MediaAsset(ReviewRecord, PublicEntity):
     # The `type` of media entries in sync tombstones and the change log (not a collection).
     api_type = "media"
 
-    kind = models.CharField(max_length=8, choices=MediaKind.choices, default=MediaKind.IMAGE)
+    kind = models.CharField(
+        max_length=8,
+        choices=MediaKind.choices,
+        default=MediaKind.IMAGE,
+        help_text="An uploaded image, or a link to a video on YouTube or Vimeo.",
+    )
     title = models.CharField(max_length=200, help_text="For editors: what the picture shows.")
     alt_text = models.CharField(
         "alt text",
@@ -87,7 +93,12 @@ class MediaAsset(ReviewRecord, PublicEntity):
         blank=True,
         help_text="Who made it, as the licence wants it credited, e.g. 'Drawn for KneeCare'.",
     )
-    licence = models.CharField(max_length=24, choices=MediaLicence.choices, blank=True)
+    licence = models.CharField(
+        max_length=24,
+        choices=MediaLicence.choices,
+        blank=True,
+        help_text="Under what terms KneeCare may show it. Required to publish.",
+    )
     source = models.CharField(
         max_length=300,
         blank=True,
@@ -118,13 +129,17 @@ class MediaAsset(ReviewRecord, PublicEntity):
             *review_constraints("media"),
             *working_copy_constraints("media"),
             choices_check("kind", MediaKind, "media_kind_valid"),
-            models.CheckConstraint(
+            check(
                 condition=Q(licence="") | Q(licence__in=MediaLicence.values),
                 name="media_licence_valid",
+                message="Choose one of the listed licences.",
+                field="licence",
             ),
-            models.CheckConstraint(
+            check(
                 condition=Q(kind=MediaKind.IMAGE, video_url="") | Q(kind=MediaKind.VIDEO),
                 name="media_image_has_no_video_url",
+                message="An image has no video URL: clear it, or set the kind to video.",
+                field="video_url",
             ),
         ]
         permissions = [
@@ -165,9 +180,10 @@ class MediaRendition(models.Model):
                 fields=("asset", "width", "format"), name="mediarendition_unique_size"
             ),
             choices_check("format", ImageFormat, "mediarendition_format_valid"),
-            models.CheckConstraint(
+            check(
                 condition=Q(width__gt=0, height__gt=0, bytes__gt=0),
                 name="mediarendition_positive",
+                message="A stored file has a width, a height and a size above zero.",
             ),
         ]
 

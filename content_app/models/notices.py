@@ -7,6 +7,7 @@ from django.db import models
 from rest_framework_api_key.models import APIKey
 
 from content_app.models.choices import choices_check
+from content_app.models.constraints import check
 
 
 class ChangeGrade(models.TextChoices):
@@ -58,7 +59,13 @@ class ChangeFeedState(models.Model):
     graded_through = models.BigIntegerField(default=0)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="feedstate_singleton")]
+        constraints = [
+            check(
+                condition=models.Q(id=1),
+                name="feedstate_singleton",
+                message="There is only one change-feed state (id 1).",
+            )
+        ]
 
     def __str__(self):
         return f"graded through #{self.graded_through}"

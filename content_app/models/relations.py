@@ -14,6 +14,7 @@ from content_app.models.choices import (
     TreatmentRole,
     choices_check,
 )
+from content_app.models.constraints import EditorFacingValidation, check, range_validators
 from content_app.models.entities import (
     AnatomyStructure,
     Cause,
@@ -25,11 +26,17 @@ from content_app.models.entities import (
 )
 
 
-class Relation(models.Model):
+class Relation(EditorFacingValidation, models.Model):
     """A through-row: ordered, with an optional editor's note shown to readers."""
 
-    order = models.PositiveSmallIntegerField(default=0)
-    note = models.CharField(max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Position in the list, lowest first."
+    )
+    note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Optional; shown to readers next to this link, e.g. 'mainly in runners'.",
+    )
 
     history = HistoricalRecords(inherit=True)
 
@@ -75,9 +82,17 @@ class CauseStructure(Relation):
 
     cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="structure_links")
     structure = models.ForeignKey(
-        AnatomyStructure, on_delete=models.CASCADE, related_name="cause_links"
+        AnatomyStructure,
+        on_delete=models.CASCADE,
+        related_name="cause_links",
+        help_text="The anatomy structure affected.",
     )
-    role = models.CharField(max_length=16, choices=Role.choices, default=Role.PRIMARY)
+    role = models.CharField(
+        max_length=16,
+        choices=Role.choices,
+        default=Role.PRIMARY,
+        help_text="Primary site of the problem, or also involved.",
+    )
 
     class Meta:
         ordering = ("order", "pk")
@@ -92,13 +107,21 @@ class CauseStructure(Relation):
 
 # Bounds of a cause–symptom weight in the self-check (a CheckConstraint keeps them).
 SYMPTOM_WEIGHT_RANGE = (1, 10)
+WEIGHT_RANGE_MESSAGE = (
+    f"Weight must be between {SYMPTOM_WEIGHT_RANGE[0]} and {SYMPTOM_WEIGHT_RANGE[1]}."
+)
 
 
 class CauseSymptom(Relation):
     Role = SymptomRole
 
     cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="symptom_links")
-    symptom = models.ForeignKey(Symptom, on_delete=models.CASCADE, related_name="cause_links")
+    symptom = models.ForeignKey(
+        Symptom,
+        on_delete=models.CASCADE,
+        related_name="cause_links",
+        help_text="A symptom this cause produces.",
+    )
     # The self-check's rule for this pair (content_app/selfcheck/engine.py).
     role = models.CharField(
         max_length=16,
@@ -109,6 +132,7 @@ class CauseSymptom(Relation):
     )
     weight = models.PositiveSmallIntegerField(
         default=1,
+        validators=range_validators("Weight", *SYMPTOM_WEIGHT_RANGE),
         help_text=f"Self-check: how much it counts ({SYMPTOM_WEIGHT_RANGE[0]} to "
         f"{SYMPTOM_WEIGHT_RANGE[1]}); distinctive symptoms weigh more.",
     )
@@ -118,11 +142,13 @@ class CauseSymptom(Relation):
         constraints = [
             _unique_pair("causesymptom", "cause", "symptom"),
             choices_check("role", SymptomRole, "causesymptom_role_valid"),
-            models.CheckConstraint(
+            check(
                 condition=Q(
                     weight__gte=SYMPTOM_WEIGHT_RANGE[0], weight__lte=SYMPTOM_WEIGHT_RANGE[1]
                 ),
                 name="causesymptom_weight_range",
+                message=WEIGHT_RANGE_MESSAGE,
+                field="weight",
             ),
         ]
 
@@ -133,7 +159,10 @@ class CauseSymptom(Relation):
 class CauseRiskFactor(Relation):
     cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="risk_factor_links")
     risk_factor = models.ForeignKey(
-        RiskFactor, on_delete=models.CASCADE, related_name="cause_links"
+        RiskFactor,
+        on_delete=models.CASCADE,
+        related_name="cause_links",
+        help_text="Something that makes this cause more likely.",
     )
 
     class Meta:
@@ -146,7 +175,12 @@ class CauseRiskFactor(Relation):
 
 class CauseRedFlag(Relation):
     cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="red_flag_links")
-    red_flag = models.ForeignKey(RedFlag, on_delete=models.CASCADE, related_name="cause_links")
+    red_flag = models.ForeignKey(
+        RedFlag,
+        on_delete=models.CASCADE,
+        related_name="cause_links",
+        help_text="A warning sign to show with this cause.",
+    )
 
     class Meta:
         ordering = ("red_flag__urgency_rank", "order", "pk")
@@ -160,8 +194,18 @@ class CauseExercise(Recommendation):
     Role = ExerciseRole
 
     cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="exercise_links")
-    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="cause_links")
-    role = models.CharField(max_length=16, choices=Role.choices, default=Role.RECOMMENDED)
+    exercise = models.ForeignKey(
+        Exercise,
+        on_delete=models.CASCADE,
+        related_name="cause_links",
+        help_text="The exercise recommended (or to avoid) for this cause.",
+    )
+    role = models.CharField(
+        max_length=16,
+        choices=Role.choices,
+        default=Role.RECOMMENDED,
+        help_text="Recommended, or to avoid.",
+    )
 
     class Meta:
         ordering = ("order", "pk")
@@ -179,8 +223,18 @@ class CauseTreatment(Recommendation):
     Role = TreatmentRole
 
     cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="treatment_links")
-    treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="cause_links")
-    role = models.CharField(max_length=24, choices=Role.choices, default=Role.RECOMMENDED)
+    treatment = models.ForeignKey(
+        Treatment,
+        on_delete=models.CASCADE,
+        related_name="cause_links",
+        help_text="The self-care treatment for this cause.",
+    )
+    role = models.CharField(
+        max_length=24,
+        choices=Role.choices,
+        default=Role.RECOMMENDED,
+        help_text="Recommended, to avoid, or only once a professional has diagnosed it.",
+    )
 
     class Meta:
         ordering = ("order", "pk")
@@ -198,7 +252,12 @@ class SymptomRedFlag(Relation):
     """A warning sign to show with a symptom, whatever cause an app is showing."""
 
     symptom = models.ForeignKey(Symptom, on_delete=models.CASCADE, related_name="red_flag_links")
-    red_flag = models.ForeignKey(RedFlag, on_delete=models.CASCADE, related_name="symptom_links")
+    red_flag = models.ForeignKey(
+        RedFlag,
+        on_delete=models.CASCADE,
+        related_name="symptom_links",
+        help_text="A warning sign to show with this symptom.",
+    )
 
     class Meta:
         ordering = ("red_flag__urgency_rank", "order", "pk")
@@ -213,9 +272,17 @@ class ExerciseTarget(Relation):
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="target_links")
     structure = models.ForeignKey(
-        AnatomyStructure, on_delete=models.CASCADE, related_name="exercise_links"
+        AnatomyStructure,
+        on_delete=models.CASCADE,
+        related_name="exercise_links",
+        help_text="A structure the exercise works.",
     )
-    role = models.CharField(max_length=16, choices=Role.choices, default=Role.PRIMARY)
+    role = models.CharField(
+        max_length=16,
+        choices=Role.choices,
+        default=Role.PRIMARY,
+        help_text="The main target, or also worked.",
+    )
 
     class Meta:
         ordering = ("order", "pk")
@@ -231,16 +298,28 @@ class ExerciseTarget(Relation):
 class ExerciseProgression(Relation):
     """`harder` is the progression of `easier`; read backwards it is a regression."""
 
-    easier = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="progression_links")
-    harder = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="regression_links")
+    easier = models.ForeignKey(
+        Exercise,
+        on_delete=models.CASCADE,
+        related_name="progression_links",
+        help_text="The easier exercise (a regression of the harder one).",
+    )
+    harder = models.ForeignKey(
+        Exercise,
+        on_delete=models.CASCADE,
+        related_name="regression_links",
+        help_text="The harder exercise (a progression of the easier one).",
+    )
 
     class Meta:
         ordering = ("order", "pk")
         constraints = [
             _unique_pair("exerciseprogression", "easier", "harder"),
-            models.CheckConstraint(
+            check(
                 condition=~Q(easier=models.F("harder")),
                 name="exerciseprogression_not_self",
+                message="An exercise cannot be its own harder or easier variation.",
+                field="harder",
             ),
         ]
 
@@ -250,7 +329,7 @@ class ExerciseProgression(Relation):
 
 class ExerciseStep(Relation):
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="steps")
-    text = models.CharField(max_length=300)
+    text = models.CharField(max_length=300, help_text="One instruction, in one sentence.")
 
     class Meta:
         ordering = ("order", "pk")
@@ -267,7 +346,10 @@ class TreatmentTarget(Relation):
         Treatment, on_delete=models.CASCADE, related_name="structure_links"
     )
     structure = models.ForeignKey(
-        AnatomyStructure, on_delete=models.CASCADE, related_name="treatment_links"
+        AnatomyStructure,
+        on_delete=models.CASCADE,
+        related_name="treatment_links",
+        help_text="A structure the treatment is for.",
     )
 
     class Meta:

@@ -90,7 +90,12 @@ class TriageRule(SelfCheckContent):
     together (a swollen and red leg → signs of a clot). Cite the source that supports it.
     """
 
-    red_flag = models.ForeignKey(RedFlag, on_delete=models.PROTECT, related_name="triage_rules")
+    red_flag = models.ForeignKey(
+        RedFlag,
+        on_delete=models.PROTECT,
+        related_name="triage_rules",
+        help_text="The red flag raised when all of the rule's symptoms are present.",
+    )
     symptoms = models.ManyToManyField(
         Symptom, through="TriageRuleSymptom", related_name="triage_rules", blank=True
     )
@@ -108,7 +113,12 @@ class TriageRule(SelfCheckContent):
 
 class TriageRuleSymptom(Relation):
     rule = models.ForeignKey(TriageRule, on_delete=models.CASCADE, related_name="symptom_links")
-    symptom = models.ForeignKey(Symptom, on_delete=models.PROTECT, related_name="triage_rule_links")
+    symptom = models.ForeignKey(
+        Symptom,
+        on_delete=models.PROTECT,
+        related_name="triage_rule_links",
+        help_text="One of the symptoms that must all be present.",
+    )
 
     class Meta:
         verbose_name = "triage rule symptom"

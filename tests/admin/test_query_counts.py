@@ -1,0 +1,95 @@
+"""Admin pages make a bounded number of queries, whatever the number of inline rows.
+
+On the launch content the "Overuse" cause page made 133 queries (superuser; 94 as an editor)
+before issue 11: every inline row loaded its parent, its related item and its autocomplete
+label one by one. Inline querysets now select_related and autocompletes reuse those objects.
+"""
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from content_app import models as m
+from content_app.admin.editorial import EditorialAdmin
+from tests import factories as f
+from tests.admin.helpers import admin_url
+
+pytestmark = pytest.mark.django_db
+
+REGISTERED = sorted(
+    (model for model in admin.site._registry if model._meta.app_label == "content_app"),
+    key=lambda model: model.__name__,
+)
+CHANGE_FORM_MAX = 16
+CHANGELIST_MAX = 8
+DASHBOARD_MAX = 8 + sum(isinstance(a, EditorialAdmin) for a in admin.site._registry.values())
+
+
+def _get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response
+
+
+def test_every_changelist_and_change_form_is_bounded(
+    launch_content, superuser, editor, login, django_assert_max_num_queries
+):
+    """One launch-content load for all of them (it takes seconds)."""
+    for user in (superuser, editor):
+        client = login(user)
+        _get(client, "/admin/")  # warm the session
+        for model in REGISTERED:
+            if not user.has_perm(f"content_app.view_{model._meta.model_name}"):
+                continue
+            with django_assert_max_num_queries(CHANGELIST_MAX):
+                _get(client, admin_url(model, "changelist"))
+            item = model._default_manager.order_by("pk").last()
+            if item is not None:
+                with django_assert_max_num_queries(CHANGE_FORM_MAX):
+                    _get(client, admin_url(item))
+        cause = m.Cause.objects.get(name__icontains="overuse")
+        with django_assert_max_num_queries(CHANGE_FORM_MAX):
+            _get(client, admin_url(cause))
+        with django_assert_max_num_queries(DASHBOARD_MAX):
+            _get(client, "/admin/")
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        _get(client, url)
+    return len(queries)
+
+
+def _cause_with_rows(rows):
+    cause = f.CauseFactory(status=m.Status.DRAFT)
+    for i in range(rows):
+        m.CauseStructure.objects.create(cause=cause, structure=f.AnatomyStructureFactory(), order=i)
+        m.CauseSymptom.objects.create(cause=cause, symptom=f.SymptomFactory(), order=i)
+        m.CauseRiskFactor.objects.create(cause=cause, risk_factor=f.RiskFactorFactory(), order=i)
+        m.CauseRedFlag.objects.create(cause=cause, red_flag=f.RedFlagFactory(), order=i)
+        m.CauseExercise.objects.create(
+            cause=cause, exercise=f.ExerciseFactory(), order=i, phase="any"
+        )
+        m.CauseTreatment.objects.create(cause=cause, treatment=f.TreatmentFactory(), order=i)
+    return cause
+
+
+def _exercise_with_rows(rows):
+    exercise = f.ExerciseFactory(status=m.Status.DRAFT)
+    for i in range(rows):
+        m.ExerciseStep.objects.create(exercise=exercise, order=i, text=f"Step {i}")
+        m.ExerciseTarget.objects.create(
+            exercise=exercise, structure=f.AnatomyStructureFactory(), order=i
+        )
+        m.ExerciseProgression.objects.create(easier=exercise, harder=f.ExerciseFactory(), order=i)
+    return exercise
+
+
+@pytest.mark.parametrize("build", [_cause_with_rows, _exercise_with_rows])
+@pytest.mark.parametrize("who", ["superuser", "editor"])
+def test_the_change_form_does_not_grow_with_inline_rows(who, build, request, login):
+    client = login(request.getfixturevalue(who))
+    one, many = build(1), build(10)
+    _get(client, admin_url(one))
+    assert _count(client, admin_url(many)) == _count(client, admin_url(one))
