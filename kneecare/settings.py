@@ -328,6 +328,8 @@ def _rate(name, default):
 # Rate limits: anonymous clients per IP, partners per API key (djangorestframework-api-key).
 API_RATE_ANON = _rate("API_RATE_ANON", "300/minute")
 API_RATE_PARTNER = _rate("API_RATE_PARTNER", "3000/minute")
+# Per-key usage: counted in the rate-limit store, written to the daily table at most this often.
+API_USAGE_FLUSH_SECONDS = env.int("API_USAGE_FLUSH_SECONDS", default=60)
 # Admin sign-in POSTs per client address, whatever the username (kneecare/ops/login.py).
 ADMIN_LOGIN_RATE = _rate("ADMIN_LOGIN_RATE", "20/minute")
 

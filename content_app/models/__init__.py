@@ -60,6 +60,7 @@ from content_app.models.notices import (
     WebhookDelivery,
     WebhookSubscription,
 )
+from content_app.models.partners import ApiKeyUsage, PartnerKey
 from content_app.models.relations import (
     CauseExercise,
     CauseRedFlag,
@@ -127,6 +128,7 @@ __all__ = [
     "AnatomyKind",
     "AnatomyMedia",
     "AnatomyStructure",
+    "ApiKeyUsage",
     "Cause",
     "CauseExercise",
     "CauseRedFlag",
@@ -159,6 +161,7 @@ __all__ = [
     "MediaRendition",
     "MediaRole",
     "Onset",
+    "PartnerKey",
     "Prevalence",
     "PublicEntity",
     "RecommendationPhase",

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 from gunicorn.config import Config
-from rest_framework_api_key.models import APIKey
+
+from content_app.models import PartnerKey
 
 pytestmark = pytest.mark.django_db
 
@@ -168,7 +169,7 @@ def test_json_is_still_served_when_acceptable_at_any_quality(strict_client, grap
 
 @pytest.fixture
 def partner_key(db):
-    _, key = APIKey.objects.create_key(name="generated client")
+    _, key = PartnerKey.objects.create_key(name="generated client")
     return key
 
 
