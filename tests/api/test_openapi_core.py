@@ -9,7 +9,6 @@ import yaml
 from openapi_core import Config, OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 
-
 _SPEC = yaml.safe_load((Path(__file__).resolve().parents[2] / "openapi" / "v1.yaml").read_text())
 # The committed contract exactly as a partner has it: no conversion (OpenAPI 3.1, whose
 # nullable references are JSON Schema unions with null).

@@ -15,8 +15,10 @@ from content_app import models as m
 from content_app import notices
 from content_app.api.v1 import representations as rep
 from tests import factories as f
-from tests.media.conftest import media_root  # noqa: F401  (uploads go to a temporary folder)
-from tests.media.conftest import published_asset
+from tests.media.conftest import (
+    media_root,  # noqa: F401  (uploads go to a temporary folder)
+    published_asset,
+)
 
 pytestmark = pytest.mark.django_db
 

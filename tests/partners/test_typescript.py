@@ -19,7 +19,6 @@ from django.conf import settings
 
 from content_app import models as m
 from content_app import notices
-from tests.api.conftest import graph  # noqa: F401  (a small published content graph)
 
 TS = Path(__file__).resolve().parent / "ts"
 SCHEMA = Path(settings.BASE_DIR) / "openapi" / "v1.yaml"

@@ -190,7 +190,7 @@ change_notice_webhook = OpenApiWebhook(
             "grades match, for each publish, update and removal. Standard Webhooks headers: "
             "`webhook-id` (`evt_<id>`, stable across retries: de-duplicate on it), "
             "`webhook-timestamp` (Unix seconds: reject stale ones against replay) and "
-            "`webhook-signature` (`v1,<base64 HMAC-SHA256 of \"<id>.<timestamp>.<body>\">`, "
+            '`webhook-signature` (`v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`, '
             "keyed with the base64 after `whsec_` of the subscription's secret). Any 2xx is a "
             "delivery; anything else, or no answer within 5 s, is retried with exponential "
             "backoff."
