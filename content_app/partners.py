@@ -5,8 +5,11 @@ rate-limit store, the same shared, atomic store its limits use (Redis in product
 disk cache the `make run` workers share otherwise): one `incr` on `usage:<day>:<key>`. Keyed
 requests never take the WSGI front's shortcut (it hands every request with credentials to
 Django), so cached hits and 304s are counted by the same throttle call that lets them
-through. `flush_usage`, a django-tasks task run by `db_worker`, copies the counters of the
-last USAGE_DAYS days into `ApiKeyUsage` rows; the throttle enqueues it at most once per
+through. In steady state that is one extra round trip per keyed request (the counter's
+`incr`); the flush lock is tried at most every few seconds per process.
+
+`flush_usage`, a django-tasks task run by `db_worker`, copies the counters of the last
+USAGE_DAYS days into `ApiKeyUsage` rows; the throttle enqueues it at most once per
 API_USAGE_FLUSH_SECONDS (a lock key in the same store), and `manage.py flush_api_usage`
 runs it by hand or from cron. A row only grows: if the store loses a counter (a Redis
 restart), the day keeps what was flushed before.
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import caches
@@ -43,12 +47,33 @@ def counter_key(kind: str, key_pk: str, day: datetime.date) -> str:
     return f"kneecare:usage:{kind}:{day.isoformat()}:{key_pk}"
 
 
+_TTL = USAGE_DAYS * 86400 + 3600
+_next_flush_check = 0.0  # per process: the shared lock is only tried this often
+
+
 def _incr(store, name: str) -> None:
-    store.add(name, 0, timeout=USAGE_DAYS * 86400 + 3600)
+    """One round trip once the day's counter exists (incr; add only the first time)."""
     try:
         store.incr(name)
-    except ValueError:  # expired between add and incr (only at the very end of its life)
-        store.add(name, 1, timeout=USAGE_DAYS * 86400 + 3600)
+    except ValueError:  # no counter yet today
+        if not store.add(name, 1, timeout=_TTL):
+            store.incr(name)  # another process created it first
+
+
+def _schedule_flush(store) -> None:
+    global _next_flush_check
+    now = time.monotonic()
+    if now < _next_flush_check:
+        return
+    _next_flush_check = now + min(5.0, settings.API_USAGE_FLUSH_SECONDS)
+    if store.add(_FLUSH_LOCK, 1, timeout=settings.API_USAGE_FLUSH_SECONDS):
+        flush_usage.enqueue()
+
+
+def forget_flush_check() -> None:
+    """Let the next keyed request try the flush lock (tests; a fresh process does anyway)."""
+    global _next_flush_check
+    _next_flush_check = 0.0
 
 
 def count_request(key_pk: str, *, limited: bool) -> None:
@@ -59,8 +84,7 @@ def count_request(key_pk: str, *, limited: bool) -> None:
         _incr(store, counter_key("requests", key_pk, day))
         if limited:
             _incr(store, counter_key("limited", key_pk, day))
-        if store.add(_FLUSH_LOCK, 1, timeout=settings.API_USAGE_FLUSH_SECONDS):
-            flush_usage.enqueue()
+        _schedule_flush(store)
     except Exception:
         logger.warning("could not count a keyed request", exc_info=True)
 
