@@ -7,10 +7,11 @@ import io
 import re
 
 import pytest
+from django.core import signals
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
@@ -102,7 +103,20 @@ def test_refused_requests_are_counted_apart(api_client, partner, settings):
     assert list(_usage(api_key).values()) == [(5, 3)]
 
 
-def test_cached_hits_and_304s_through_the_wsgi_front_are_counted_once_each(partner):
+@pytest.fixture
+def keep_test_connection():
+    """The real WSGI handler closes the database connection at request end, which would end
+    the test's transaction on PostgreSQL; Django's test client leaves it open the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def test_cached_hits_and_304s_through_the_wsgi_front_are_counted_once_each(
+    partner, keep_test_connection
+):
     from kneecare.wsgi import application
 
     api_key, key = partner
@@ -135,7 +149,8 @@ def test_cached_hits_and_304s_through_the_wsgi_front_are_counted_once_each(partn
     assert partners.live_counts([api_key.pk]) == {api_key.pk: 3}
 
 
-def test_the_flush_task_writes_requests_per_day_and_never_lowers_them(partner, api_client):
+def test_the_flush_task_writes_requests_per_day_and_never_lowers_them(transactional_db, api_client):
+    partner = m.PartnerKey.objects.create_key(name="Acme Health", owner_email="api@acme.example")
     api_key, key = partner
     for _ in range(4):
         api_client.get("/api/v1/", HTTP_X_API_KEY=key)
