@@ -82,4 +82,4 @@ bench-load: install  ## mixed load on gunicorn 2x4 in production mode; `ARGS=--o
 	$(PY) bench/load.py $(ARGS)
 
 clean:  ## remove the venv, local database and caches
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache tests/partners/ts/node_modules

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 import warnings
 import zipfile
@@ -37,6 +38,8 @@ from django.db import transaction
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from content_app import models as m
+
+logger = logging.getLogger(__name__)
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
 FORMAT_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
@@ -374,29 +377,54 @@ def process_upload(uploaded) -> ProcessedImage:
 # --- Storage --------------------------------------------------------------------------------
 
 
+class StorageUnavailable(Exception):
+    """The file store (S3, or the filesystem) refused or did not answer a write."""
+
+
+def _storage_errors() -> tuple[type[BaseException], ...]:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    return (OSError, BotoCoreError, ClientError)
+
+
 def store_file(encoded: EncodedImage, folder: str) -> str:
-    """Write once under the content-addressed name; the same bytes always get the same name."""
+    """Write once under the content-addressed name; the same bytes always get the same name.
+
+    StorageUnavailable when the store fails (S3 down, a missing bucket, a full disk), logged
+    with the cause."""
     name = encoded.storage_name(folder)
-    if not default_storage.exists(name):
-        saved = default_storage.save(name, ContentFile(encoded.data))
-        if saved != name:  # a concurrent writer stored the same bytes first
-            default_storage.delete(saved)
+    try:
+        if not default_storage.exists(name):
+            saved = default_storage.save(name, ContentFile(encoded.data))
+            if saved != name:  # a concurrent writer stored the same bytes first
+                default_storage.delete(saved)
+    except _storage_errors() as error:
+        logger.error("media storage failed writing %s: %r", name, error, exc_info=True)
+        raise StorageUnavailable(name) from error
     return name
 
 
-def prepare_image(*, asset: m.MediaAsset, processed: ProcessedImage) -> None:
-    """Store every file and point the (unsaved) asset at its new master image.
+def store_files(processed: ProcessedImage) -> None:
+    """Write the master and every rendition (what prepare_image points the asset at)."""
+    store_file(processed.master, "originals")
+    for encoded in processed.renditions:
+        store_file(encoded, "renditions")
+
+
+def prepare_image(*, asset: m.MediaAsset, processed: ProcessedImage, stored=False) -> None:
+    """Store every file (unless `stored`: the admin form stored them while validating) and
+    point the (unsaved) asset at its new master image.
 
     Files are written before the transaction commits; if it rolls back they stay as unused,
     harmless files (content-addressed, so a retry reuses them). Files are never deleted: an
     app may still be downloading the previous image.
     """
-    asset.original.name = store_file(processed.master, "originals")
+    if not stored:
+        store_files(processed)
+    asset.original.name = processed.master.storage_name("originals")
     asset.width = processed.master.width
     asset.height = processed.master.height
     asset.sha256 = processed.master.sha256
-    for encoded in processed.renditions:
-        store_file(encoded, "renditions")
 
 
 def save_renditions(*, asset: m.MediaAsset, processed: ProcessedImage) -> None:

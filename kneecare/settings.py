@@ -328,6 +328,10 @@ def _rate(name, default):
 # Rate limits: anonymous clients per IP, partners per API key (djangorestframework-api-key).
 API_RATE_ANON = _rate("API_RATE_ANON", "300/minute")
 API_RATE_PARTNER = _rate("API_RATE_PARTNER", "3000/minute")
+# Per-key usage: counted in the rate-limit store, written to the daily table at most this often.
+API_USAGE_FLUSH_SECONDS = env.int("API_USAGE_FLUSH_SECONDS", default=60)
+# Admin sign-in POSTs per client address, whatever the username (kneecare/ops/login.py).
+ADMIN_LOGIN_RATE = _rate("ADMIN_LOGIN_RATE", "20/minute")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -359,7 +363,7 @@ LAUNCH_DISCLAIMER = (
 )
 
 # The public contract (partners): its version, contact, terms and the content's licence.
-API_CONTRACT_VERSION = "1.1.0"
+API_CONTRACT_VERSION = "1.2.0"
 API_CONTACT_EMAIL = env.str("API_CONTACT_EMAIL", default="partners@kneecare.example")
 API_TERMS_URL = env.str("API_TERMS_URL", default="/static/kneecare/terms.html")
 CONTENT_LICENCE = {
@@ -437,9 +441,15 @@ SPECTACULAR_SETTINGS = {
         f"{name}Enum": f"content_app.models.notices.{name}"
         for name in ("ChangeGrade", "ChangeEvent", "DeliveryStatus")
     },
-    "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
+    # OpenAPI 3.1: a nullable reference is `anyOf: [$ref, {type: 'null'}]` (JSON Schema), which
+    # validators and strict generators read alike; 3.0.3's `allOf` + `nullable` is read two ways.
+    "OAS_VERSION": "3.1.0",
+    "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": True,
+    # Change notices as OpenAPI 3.1 `webhooks` (what content_app/notices.py POSTs).
+    "WEBHOOKS": ["content_app.api.v1.changes.change_notice_webhook"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "content_app.api.v1.schema.nullable_references",
         "content_app.api.v1.schema.require_non_empty_arrays",
         "content_app.api.v1.schema.http_caching_contract",
         "content_app.api.v1.schema.close_objects",

@@ -6,10 +6,12 @@ from django.views.generic import RedirectView
 
 from content_app.api import problems
 from content_app.media_serving import serve_media
-from kneecare.ops import health, metrics, outages
+from kneecare.ops import health, login, metrics, outages
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/api/v1/", permanent=False)),
+    # Sign-in POSTs are limited per address before the admin's own view (kneecare/ops/login.py).
+    path("admin/login/", login.limit_per_address(admin.site.login)),
     path("admin/", admin.site.urls),
     # Operations (README): load-balancer probes and metrics; no rate limits, never cached.
     path("health/live", health.live, name="health-live"),

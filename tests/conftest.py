@@ -5,6 +5,7 @@ from django.core.cache import cache, caches
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
+from content_app import partners
 from content_app.caching import reset_process_caches
 from content_app.selfcheck.ruleset import forget_ruleset
 from kneecare.ops.postgresql.base import database_breaker
@@ -16,6 +17,7 @@ def _reset():
     caches["ratelimit"].clear()  # the rate-limit counters live in their own store
     reset_process_caches()  # the API's in-process response memo and content version
     forget_ruleset()  # the self-check's in-process ruleset
+    partners.forget_flush_check()  # per-key usage: when this process last tried to flush
     database_breaker.reset()
     cache_breaker.reset()
 

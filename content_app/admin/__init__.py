@@ -4,11 +4,13 @@ The shared editorial behaviour (workflow buttons and actions, locking, history, 
 in `editorial.py`; this module only says, per model, what to list, filter, search and inline.
 """
 
+from django.conf import settings
 from django.contrib import admin
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey
 
 from content_app import models as m
+from content_app import partners
 from content_app.admin.editorial import EditorialAdmin, EditorialInline
 from content_app.admin.filters import ReviewDueFilter
 from content_app.admin.media import AnatomyMediaInline, ExerciseMediaInline, TreatmentMediaInline
@@ -301,13 +303,71 @@ class ContentChangeAdmin(admin.ModelAdmin):
         return False
 
 
-# Subscriptions are managed per partner key, on the key's own page.
+class ApiKeyUsageInline(admin.TabularInline):
+    """Requests per day (flushed from the counters by a task; today's live figure is on the
+    key list)."""
+
+    model = m.ApiKeyUsage
+    fields = ("day", "requests", "limited", "updated_at")
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    ordering = ("-day",)
+
+
+@admin.register(m.ApiKeyUsage)
+class ApiKeyUsageAdmin(admin.ModelAdmin):
+    list_display = ("day", "api_key", "requests", "limited", "updated_at")
+    list_filter = ("day", "api_key")
+    list_select_related = ("api_key",)
+    date_hierarchy = "day"
+    search_fields = ("api_key__name", "api_key__prefix", "api_key__owner_email")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# The library's own key model is replaced by PartnerKey (migration 0015 moved its keys).
 admin.site.unregister(APIKey)
 
 
-@admin.register(APIKey)
+@admin.register(m.PartnerKey)
 class PartnerKeyAdmin(APIKeyModelAdmin):
-    inlines = [WebhookSubscriptionInline]
+    """Keys with their owner, their own rate and usage; webhook subscriptions per key."""
+
+    list_display = (
+        "prefix",
+        "name",
+        "owner_email",
+        "rate",
+        "requests_today",
+        "created",
+        "expiry_date",
+        "_has_expired",
+        "revoked",
+    )
+    search_fields = ("name", "prefix", "owner_email")
+    fields = ("name", "owner_email", "rate_limit", "expiry_date", "revoked", "prefix")
+    inlines = [ApiKeyUsageInline, WebhookSubscriptionInline]
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        live = partners.live_counts([key.pk for key in changelist.result_list])
+        for key in changelist.result_list:
+            key.live_requests = live.get(key.pk, 0)
+        return changelist
+
+    @admin.display(description="rate")
+    def rate(self, obj):
+        return obj.rate_limit or f"{settings.API_RATE_PARTNER or 'unlimited'} (default)"
+
+    @admin.display(description="requests today")
+    def requests_today(self, obj):
+        return getattr(obj, "live_requests", None)
 
 
 # The self-check's questions and triage rules (content_app/admin/selfcheck.py).

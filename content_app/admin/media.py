@@ -1,7 +1,9 @@
 """Admin for media assets: upload with preview, alt text prompts, review like any content.
 
 Uploads go through `content_app.media` (sniffed, capped, re-encoded, content-addressed); a
-refused file is a form error naming the reason. The inlines attach assets to exercises,
+refused file is a form error naming the reason. The files are written to storage while the
+form is validated, so a storage failure (S3 down, a missing bucket) is a form error too, with
+every other field kept and nothing saved, never a 500. The inlines attach assets to exercises,
 anatomy structures and treatments, ordered by their `order` field.
 """
 
@@ -63,7 +65,17 @@ class MediaAssetForm(EditorialForm):
     def clean_upload(self):
         uploaded = self.cleaned_data.get("upload")
         if uploaded:
-            self.processed = media.process_upload(uploaded)  # ValidationError: the reason
+            processed = media.process_upload(uploaded)  # ValidationError: the reason
+            try:
+                media.store_files(processed)  # logged by content_app.media on failure
+            except media.StorageUnavailable:
+                raise forms.ValidationError(
+                    "The image could not be stored: the file store did not accept it (it may "
+                    "be down). Nothing was saved; your other changes are still in this form. "
+                    "Choose the file again and save in a moment.",
+                    code="storage_unavailable",
+                ) from None
+            self.processed = processed
         return uploaded
 
     def clean(self):
@@ -165,7 +177,7 @@ class MediaAssetAdmin(EditorialAdmin):
 
     def save_model(self, request, obj, form, change):
         if form.processed:
-            media.prepare_image(asset=obj, processed=form.processed)
+            media.prepare_image(asset=obj, processed=form.processed, stored=True)
         super().save_model(request, obj, form, change)
         if form.processed:
             media.save_renditions(asset=obj, processed=form.processed)

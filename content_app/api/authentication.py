@@ -1,4 +1,4 @@
-"""Partner API keys (djangorestframework-api-key); the rate limits are in throttling.py.
+"""Partner API keys (djangorestframework-api-key, PartnerKey); the limits are in throttling.py.
 
 Anonymous reads are allowed at `API_RATE_ANON`; a valid key (`Authorization: Api-Key <key>`,
 `Authorization: Bearer <key>` or `X-Api-Key: <key>`) reads at `API_RATE_PARTNER`. Bearer is
@@ -10,7 +10,8 @@ database query (the throttle lives in the cache).
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
-from rest_framework_api_key.models import APIKey
+
+from content_app.models import PartnerKey
 
 KEYWORD = "Api-Key"
 # Authorization schemes that carry the key: ours, and the one generated clients default to.
@@ -50,8 +51,8 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         if not key:
             raise exceptions.AuthenticationFailed("The API key is empty.")
         try:
-            api_key = APIKey.objects.get_from_key(key)
-        except (APIKey.DoesNotExist, ValueError):
+            api_key = PartnerKey.objects.get_from_key(key)
+        except (PartnerKey.DoesNotExist, ValueError):
             raise exceptions.AuthenticationFailed("The API key is not valid.") from None
         if api_key.has_expired:
             raise exceptions.AuthenticationFailed("The API key has expired.")

@@ -10,7 +10,10 @@ keep a request history per client and rewrite it on every request, which lets co
 requests overshoot (464 through at 300/minute with two clients, issue 9).
 
 Anonymous clients are counted per address (API_NUM_PROXIES decides which), partners per key:
-a key's own `rate_limit` (e.g. "10000/hour") when its model has one, else API_RATE_PARTNER.
+a key's own `rate_limit` (e.g. "10000/hour", PartnerKey) when set, else API_RATE_PARTNER.
+Every keyed request is also counted for the key's usage per day (content_app/partners.py).
+A request is decided once per scope: a cached hit refused at the cache's gate is not counted
+again when the view then answers the 429.
 When the counter store is unreachable the request is allowed (fail open): the limits protect
 capacity, and refusing every client during a cache outage would be the outage.
 
@@ -26,6 +29,8 @@ from django.conf import settings
 from django_ratelimit.core import _split_rate, get_usage
 from rest_framework import throttling
 from rest_framework_api_key.models import AbstractAPIKey
+
+from content_app import partners
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +81,22 @@ class _FixedWindowThrottle(throttling.BaseThrottle):
         return getattr(settings, self.setting, None) or None
 
     def allow_request(self, request, view):
+        django_request = getattr(request, "_request", request)
+        decided = getattr(django_request, "_kneecare_throttled", None)
+        if decided is None:
+            decided = django_request._kneecare_throttled = {}
+        if self.scope in decided:
+            allowed, self._wait = decided[self.scope]
+            return allowed
+        allowed = self._decide(request)
+        decided[self.scope] = (allowed, self._wait)
+        self.decided(request, allowed)
+        return allowed
+
+    def decided(self, request, allowed: bool) -> None:
+        """Called once per request and scope with the decision."""
+
+    def _decide(self, request):
         ident = self.ident(request)
         rate = self.rate(request) if ident is not None else None
         if rate is None:
@@ -129,6 +150,11 @@ class PartnerRateThrottle(_FixedWindowThrottle):
 
     def rate(self, request):
         return getattr(request.auth, "rate_limit", None) or super().rate(request)
+
+    def decided(self, request, allowed):
+        ident = self.ident(request)
+        if ident is not None:
+            partners.count_request(ident, limited=not allowed)
 
 
 class RateLimitHeadersMiddleware:

@@ -59,6 +59,7 @@ from content_app.models.notices import (
     WebhookDelivery,
     WebhookSubscription,
 )
+from content_app.models.partners import ApiKeyUsage, PartnerKey
 from content_app.models.relations import (
     CauseExercise,
     CauseRedFlag,
@@ -123,6 +124,7 @@ __all__ = [
     "AnatomyKind",
     "AnatomyMedia",
     "AnatomyStructure",
+    "ApiKeyUsage",
     "Cause",
     "CauseExercise",
     "CauseRedFlag",
@@ -155,6 +157,7 @@ __all__ = [
     "MediaRendition",
     "MediaRole",
     "Onset",
+    "PartnerKey",
     "Prevalence",
     "PublicEntity",
     "RecommendationPhase",

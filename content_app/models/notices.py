@@ -4,10 +4,10 @@ import base64
 import secrets
 
 from django.db import models
-from rest_framework_api_key.models import APIKey
 
 from content_app.models.choices import choices_check
 from content_app.models.constraints import check
+from content_app.models.partners import PartnerKey
 
 
 class ChangeGrade(models.TextChoices):
@@ -79,7 +79,7 @@ def new_webhook_secret() -> str:
 class WebhookSubscription(models.Model):
     """A partner's endpoint for change notices, signed with its own secret."""
 
-    api_key = models.ForeignKey(APIKey, on_delete=models.CASCADE, related_name="webhooks")
+    api_key = models.ForeignKey(PartnerKey, on_delete=models.CASCADE, related_name="webhooks")
     url = models.URLField(max_length=500, help_text="HTTPS endpoint that receives the events.")
     secret = models.CharField(
         max_length=80,

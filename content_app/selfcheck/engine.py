@@ -263,7 +263,7 @@ def _self_care(ruleset, causes) -> list[dict]:
                 if link["role"] == "recommended" and link["phase"] != "prevention":
                     entry[kind].append(_item(link))
                 elif link["role"] == "avoid":
-                    entry["avoid"].append({"type": kind, **_item(link)})
+                    entry["avoid"].append({**_item(link), "type": kind})
         if entry["exercises"] or entry["treatments"] or entry["avoid"]:
             out.append(entry)
     return out

@@ -1,10 +1,10 @@
 """Partners' change notices in the admin: subscriptions per key, the delivery log."""
 
 import pytest
-from rest_framework_api_key.models import APIKey
 
 from content_app import models as m
 from content_app import notices
+from content_app.models import PartnerKey
 from tests import factories as f
 from tests.admin.helpers import admin_url
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def delivery():
-    api_key, _ = APIKey.objects.create_key(name="partner app")
+    api_key, _ = PartnerKey.objects.create_key(name="partner app")
     m.WebhookSubscription.objects.create(api_key=api_key, url="https://partner.example/hooks")
     f.RedFlagFactory(slug="severe-pain")
     notices.record_changes.call()

@@ -1,16 +1,16 @@
 """Partner API keys and rate limits: anonymous allowed (lower rate), valid key (higher rate)."""
 
 import pytest
-from rest_framework_api_key.models import APIKey
 
 from content_app.changelog import content_version
+from content_app.models import PartnerKey
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def key(db):
-    _, key = APIKey.objects.create_key(name="partner")
+    _, key = PartnerKey.objects.create_key(name="partner")
     return key
 
 
@@ -46,7 +46,7 @@ def test_invalid_key_is_a_401_problem_with_www_authenticate(api_client, db, head
 
 
 def test_revoked_key_is_401(api_client, db):
-    api_key, key = APIKey.objects.create_key(name="old")
+    api_key, key = PartnerKey.objects.create_key(name="old")
     api_key.revoked = True
     api_key.save()
 

@@ -4,6 +4,7 @@ Generated clients send array parameters as `?fields=a&fields=b` whatever `explod
 the schema and docs views render their own errors. Each test here pins one of those fixes.
 """
 
+import json
 import runpy
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from django.conf import settings
 from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 from gunicorn.config import Config
-from rest_framework_api_key.models import APIKey
+
+from content_app.models import PartnerKey
 
 pytestmark = pytest.mark.django_db
 
@@ -91,14 +93,24 @@ def test_repeated_scalar_parameters_are_a_400(api_client, graph, path):
     assert response.json()["invalid_params"][0]["reason"] == "Given more than once."
 
 
-def test_nullable_anatomy_parent_is_a_reference_or_null_as_generators_read_it():
-    """`allOf: [$ref]` + `nullable: true`: openapi-python-client types it `None | Reference`,
-    datamodel-code-generator's strict pydantic `Reference | None`, schemathesis accepts null
-    (tests/api/test_generated_models.py checks them on real responses)."""
-    parent = _schema()["components"]["schemas"]["AnatomyList"]["properties"]["parent"]
+def test_nullable_references_are_json_schema_unions_with_null():
+    """OpenAPI 3.1: `anyOf: [$ref, {type: 'null'}]`, read alike by openapi-core (unmodified,
+    tests/api/test_openapi_core.py), openapi-python-client (`None | Reference`),
+    datamodel-code-generator's strict pydantic (`Reference | None`) and openapi-typescript
+    (`Reference | null`, tests/partners/test_typescript.py). No 3.0 `nullable` is left."""
+    schema = _schema()
+    properties = schema["components"]["schemas"]["AnatomyList"]["properties"]
 
-    assert parent["allOf"] == [{"$ref": "#/components/schemas/AnatomyReference"}]
-    assert parent["nullable"] is True
+    assert schema["openapi"] == "3.1.0"
+    assert properties["parent"]["anyOf"] == [
+        {"$ref": "#/components/schemas/AnatomyReference"},
+        {"type": "null"},
+    ]
+    assert properties["reviewer_role"]["anyOf"] == [
+        {"$ref": "#/components/schemas/ReviewerRoleEnum"},
+        {"type": "null"},
+    ]
+    assert "nullable" not in json.dumps(schema) and "NullEnum" not in json.dumps(schema)
 
 
 @pytest.fixture
@@ -132,7 +144,7 @@ def test_schema_is_still_served_as_yaml(strict_client):
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.oai.openapi")
-    assert response.content.startswith(b"openapi: 3.0.3")
+    assert response.content.startswith(b"openapi: 3.1.0")
 
 
 @pytest.mark.parametrize("path", ["/api/v1/anatomy", "/api/v1/anatomy/hamstrings"])
@@ -168,7 +180,7 @@ def test_json_is_still_served_when_acceptable_at_any_quality(strict_client, grap
 
 @pytest.fixture
 def partner_key(db):
-    _, key = APIKey.objects.create_key(name="generated client")
+    _, key = PartnerKey.objects.create_key(name="generated client")
     return key
 
 

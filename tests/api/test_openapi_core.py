@@ -9,27 +9,11 @@ import yaml
 from openapi_core import Config, OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 
-
-def _nullable_references_as_any_of(node):
-    """The contract writes a nullable reference as `allOf: [$ref]` + `nullable: true`, the form
-    the strict generators read (tests/api/test_generated_clients.py). openapi-core reads
-    OpenAPI 3.0.3 literally there (the referenced object still refuses null), so the validator
-    gets the same meaning spelt `anyOf: [$ref, {nullable, enum: [null]}]`. Nothing else changes."""
-    if isinstance(node, dict):
-        if node.get("nullable") is True and "allOf" in node and "type" not in node:
-            node["anyOf"] = [*node.pop("allOf"), {"nullable": True, "enum": [None]}]
-            del node["nullable"]
-        for value in node.values():
-            _nullable_references_as_any_of(value)
-    elif isinstance(node, list):
-        for value in node:
-            _nullable_references_as_any_of(value)
-    return node
-
-
 _SPEC = yaml.safe_load((Path(__file__).resolve().parents[2] / "openapi" / "v1.yaml").read_text())
+# The committed contract exactly as a partner has it: no conversion (OpenAPI 3.1, whose
+# nullable references are JSON Schema unions with null).
 CONTRACT = OpenAPI.from_dict(
-    _nullable_references_as_any_of(_SPEC),
+    _SPEC,
     config=Config(extra_media_type_deserializers={"application/problem+json": json.loads}),
 )
 COLLECTIONS = (

@@ -11,8 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
-from rest_framework_api_key.models import APIKey
 
+from content_app.models import PartnerKey
 from tests import factories as f
 from tests.e2e.test_editorial_flow import browser  # noqa: F401 (the Chromium fixture)
 
@@ -69,7 +69,7 @@ def test_a_page_on_another_origin_reads_the_api_but_not_the_admin(
     partner_origin,
 ):
     f.CauseFactory(slug="bakers-cyst")
-    _, key = APIKey.objects.create_key(name="browser partner")
+    _, key = PartnerKey.objects.create_key(name="browser partner")
     page = browser.new_page()
     page.goto(partner_origin)
 

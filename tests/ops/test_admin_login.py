@@ -94,3 +94,38 @@ def test_password_checks_beyond_the_concurrency_bound_fail_fast(staff, settings)
 
     assert refused is None
     assert authenticate(request, username="clinician", password="right-password") == staff
+
+
+def test_a_flood_under_many_usernames_from_one_address_is_refused_before_hashing(
+    client, staff, settings, monkeypatch, caplog
+):
+    """Before: the lockout is per username + address, so 30 distinct usernames were 30 password
+    checks on the API's threads. Now sign-in POSTs are limited per address (ADMIN_LOGIN_RATE)."""
+    settings.ADMIN_LOGIN_RATE = "10/minute"
+    hashed = []
+    real_check = login.BoundedModelBackend.authenticate
+
+    def counting(self, request, username=None, password=None, **kwargs):
+        hashed.append(username)
+        return real_check(self, request, username=username, password=password, **kwargs)
+
+    monkeypatch.setattr(login.BoundedModelBackend, "authenticate", counting)
+    with caplog.at_level(logging.WARNING, logger="kneecare.ops"):
+        responses = [_sign_in(client, "wrong", username=f"guess-{n}") for n in range(30)]
+
+    statuses = [response.status_code for response in responses]
+    assert statuses[:10] == [200] * 10
+    assert set(statuses[10:]) == {429}
+    assert len(hashed) == 10  # the refused twenty never reached a password check
+    assert 1 <= int(responses[-1]["Retry-After"]) <= 60
+    assert any("from address 198.51.100.7" in r.getMessage() for r in caplog.records)
+    # Another address is not affected, and GETs of the form are not counted.
+    assert client.get(LOGIN, REMOTE_ADDR="198.51.100.7").status_code == 200
+    assert _sign_in(client, "right-password", address="198.51.100.20").status_code == 302
+
+
+def test_the_per_address_limit_can_be_turned_off(client, staff, settings):
+    settings.ADMIN_LOGIN_RATE = None
+    statuses = {_sign_in(client, "wrong", username=f"guess-{n}").status_code for n in range(25)}
+
+    assert statuses == {200}

@@ -12,9 +12,9 @@ import pytest
 from django.core.cache import caches
 from django.test import RequestFactory
 from rest_framework.request import Request
-from rest_framework_api_key.models import APIKey
 
 from content_app.api.throttling import AnonymousRateThrottle, PartnerRateThrottle
+from content_app.models import PartnerKey
 from tests.ops.servers import get, gunicorn
 
 CLIENTS = 16
@@ -50,7 +50,7 @@ def test_anonymous_limit_holds_under_16_concurrent_clients(settings):
 
 def test_per_key_limit_holds_under_16_concurrent_clients(db, settings):
     settings.API_RATE_PARTNER = "120/minute"
-    key, _ = APIKey.objects.create_key(name="partner")
+    key, _ = PartnerKey.objects.create_key(name="partner")
 
     allowed = _hammer(PartnerRateThrottle, lambda: _drf_request(auth=key), attempts=CLIENTS * 20)
 
@@ -59,7 +59,7 @@ def test_per_key_limit_holds_under_16_concurrent_clients(db, settings):
 
 def test_a_keys_own_rate_wins(db, settings):
     settings.API_RATE_PARTNER = "100/minute"
-    key, _ = APIKey.objects.create_key(name="small partner")
+    key, _ = PartnerKey.objects.create_key(name="small partner")
     key.rate_limit = "3/minute"  # what a key model with its own rate provides
 
     allowed = [PartnerRateThrottle().allow_request(_drf_request(auth=key), None) for _ in range(5)]
@@ -82,7 +82,7 @@ def test_every_api_response_shows_the_limit_and_a_429_when_to_retry(api_client, 
 
 def test_partners_see_their_own_policy(api_client, graph, settings):
     settings.API_RATE_PARTNER = "50/minute"
-    _, key = APIKey.objects.create_key(name="partner")
+    _, key = PartnerKey.objects.create_key(name="partner")
 
     response = api_client.get("/api/v1/causes/", HTTP_X_API_KEY=key)
 

@@ -15,10 +15,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management import call_command
-from rest_framework_api_key.models import APIKey
 
 from content_app import models as m
 from content_app import notices
+from content_app.models import PartnerKey
 from tests import factories as f
 
 
@@ -79,9 +79,9 @@ def test_a_publish_reaches_the_receiver_signed_and_graded_and_is_retried_after_a
     settings.WEBHOOK_RETRY_BASE_SECONDS = 0.5
     source = f.SourceFactory()
     run_worker()  # the source's own publish, before anyone subscribed
-    APIKey.objects.create_key(name="partner app")
+    PartnerKey.objects.create_key(name="partner app")
     subscription = m.WebhookSubscription.objects.create(
-        api_key=APIKey.objects.get(), url=receiver.url
+        api_key=PartnerKey.objects.get(), url=receiver.url
     )
 
     f.RedFlagFactory(

@@ -141,7 +141,7 @@ def reference(ruleset, request):
                 if link["role"] == "recommended" and link["phase"] != "prevention":
                     row[kind].append(item)
                 elif link["role"] == "avoid":
-                    row["avoid"].append({"type": kind, **item})
+                    row["avoid"].append({**item, "type": kind})
         if row["exercises"] or row["treatments"] or row["avoid"]:
             out["self_care"].append(row)
     return {"output": out}

@@ -4,7 +4,13 @@ Cursor-paginated like sync: `since` is the `cursor` of the last page (a change i
 hold at most `limit` changes, oldest first; `grade` keeps only changes of that grade.
 """
 
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    OpenApiWebhook,
+    extend_schema,
+)
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -162,3 +168,37 @@ def _json_contains() -> bool:
     from django.db import connection
 
     return connection.features.supports_json_field_contains
+
+
+# --- The webhook partners subscribe to (content_app/notices.py sends it) -----------------------
+
+
+class ChangeNoticeSerializer(serializers.Serializer):
+    """A webhook delivery's JSON body (content_app.notices.event_payload)."""
+
+    type = serializers.ChoiceField(choices=m.ChangeEvent.choices, help_text="The event.")
+    timestamp = serializers.DateTimeField(help_text="When the change was graded.")
+    data = ContentChangeSerializer(help_text="The change, as `/api/v1/changes/` lists it.")
+
+
+change_notice_webhook = OpenApiWebhook(
+    name="contentChange",
+    decorator=extend_schema(
+        summary="A graded change of published content",
+        description=(
+            "POSTed to every active subscription of a partner key (set up in the admin) whose "
+            "grades match, for each publish, update and removal. Standard Webhooks headers: "
+            "`webhook-id` (`evt_<id>`, stable across retries: de-duplicate on it), "
+            "`webhook-timestamp` (Unix seconds: reject stale ones against replay) and "
+            '`webhook-signature` (`v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`, '
+            "keyed with the base64 after `whsec_` of the subscription's secret). Any 2xx is a "
+            "delivery; anything else, or no answer within 5 s, is retried with exponential "
+            "backoff."
+        ),
+        request=ChangeNoticeSerializer,
+        responses={
+            200: OpenApiResponse(description="Received (any 2xx)."),
+            500: OpenApiResponse(description="Anything but a 2xx: retried later."),
+        },
+    ),
+)

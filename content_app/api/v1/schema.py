@@ -302,6 +302,45 @@ def close_objects(result, generator, request, public):
     return result
 
 
+_NULL = {"type": "null"}
+
+
+def _nullable_as_any_of(node):
+    if isinstance(node, dict):
+        for key in ("oneOf", "anyOf"):
+            options = node.get(key)
+            if not isinstance(options, list):
+                continue
+            options = [_NULL if o.get("$ref", "").endswith("/NullEnum") else o for o in options]
+            if _NULL in options:
+                # `{allOf: [$ref]}` inside the union says no more than the `$ref` itself.
+                options = [
+                    o["allOf"][0] if set(o) == {"allOf"} and len(o["allOf"]) == 1 else o
+                    for o in options
+                ]
+                del node[key]
+                node["anyOf"] = options
+        for value in node.values():
+            _nullable_as_any_of(value)
+    elif isinstance(node, list):
+        for value in node:
+            _nullable_as_any_of(value)
+
+
+def nullable_references(result, generator, request, public):
+    """drf-spectacular postprocessing hook (after the enum hook): in OpenAPI 3.1 a nullable
+    reference or enum is `anyOf: [{$ref}, {type: 'null'}]`, plain JSON Schema 2020-12.
+
+    drf-spectacular writes `oneOf` and puts null in a `NullEnum` component; a union with null is
+    the same under anyOf (the options are disjoint), which every validator and generator reads
+    alike (openapi-core, openapi-python-client, datamodel-code-generator, openapi-typescript),
+    and the inline `{type: 'null'}` spares partners a `NullEnum` type of their own.
+    """
+    _nullable_as_any_of(result)
+    result.get("components", {}).get("schemas", {}).pop("NullEnum", None)
+    return result
+
+
 def semantic_version(result, generator, request, public):
     """drf-spectacular postprocessing hook: `info.version` is the bare semantic version.
 

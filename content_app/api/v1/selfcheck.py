@@ -243,9 +243,19 @@ class InvalidInputSerializer(serializers.Serializer):
     invalid_params = serializers.ListField(child=serializers.CharField())
 
 
+class VectorInputSerializer(SelfCheckRequestSerializer):
+    """A vector's input as served: both lists always present (a request may leave either out)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            field.required = True
+        return fields
+
+
 class VectorSerializer(serializers.Serializer):
     name = serializers.CharField()
-    input = SelfCheckRequestSerializer()
+    input = VectorInputSerializer()
     output = SelfCheckResultSerializer(required=False, help_text="The result, for a valid input.")
     error = InvalidInputSerializer(
         required=False, help_text="For an invalid input: the names of the offending fields."
@@ -313,7 +323,6 @@ _DISCLAIMER = {
 _EXAMPLE_RESULT = {
     "algorithm": ALGORITHM,
     "ruleset_version": "5c1d0f3e" * 8,
-    "content_version": 1890,
     "evidence": ["pain-after-a-sudden-increase-in-training", "tight-muscles-behind-the-knee"],
     "top_urgency": None,
     "red_flags": [],
@@ -356,6 +365,7 @@ _EXAMPLE_RESULT = {
         }
     ],
     "disclaimer": _DISCLAIMER,
+    "content_version": 1890,
 }
 _EXAMPLE_RULESET = {
     "algorithm": ALGORITHM,
@@ -462,12 +472,7 @@ class SelfCheckView(StrictQueryMixin, APIView):
             result = evaluate(payload, ruleset)
         except AnswerProblems as exc:
             return invalid_answers(request, exc.params)
-        body = {
-            "algorithm": result["algorithm"],
-            "ruleset_version": result["ruleset_version"],
-            "content_version": content_version().head,
-            **result,
-        }
+        body = {**result, "content_version": content_version().head}  # the serializer's order
         return Response(body, headers={"Cache-Control": PRIVATE})
 
     def finalize_response(self, request, response, *args, **kwargs):
