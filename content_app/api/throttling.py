@@ -76,9 +76,9 @@ class _FixedWindowThrottle(throttling.BaseThrottle):
         return getattr(settings, self.setting, None) or None
 
     def allow_request(self, request, view):
-        ident = self.ident(request)
-        rate = self.rate(request) if ident is not None else None
-        if rate is None:
+        rate = self.rate(request)  # first: no limit set means nothing else to read
+        ident = self.ident(request) if rate is not None else None
+        if ident is None:
             return True
         try:
             usage = get_usage(
