@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+import serving  # bench/serving.py (the scripts run from bench/)
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -103,6 +104,12 @@ def grow_to(env, factor):
         "import time; from bench.growth_content import grow, copies_present; "
         f"have = copies_present() + 1; t = time.time(); "
         f"grow({factor} - have) if {factor} > have else None; "
+        # Fresh planner statistics, as autovacuum would have after a bulk load: without them
+        # PostgreSQL plans the 100x tables as if they held the launch set (sync read the whole
+        # change log to find 200 entries).
+        "from django.db import connection; c = connection.cursor(); "
+        "c.execute('SET statement_timeout = 0') if connection.vendor == 'postgresql' else None; "
+        "c.execute('ANALYZE'); "
         "print(round(time.time() - t, 1))"
     )
     out = manage(env, "shell", "-v", "0", "-c", code, capture=True).stdout.strip().splitlines()
@@ -110,41 +117,13 @@ def grow_to(env, factor):
 
 
 def start_server(env):
-    command = [
-        str(VENV_BIN / "gunicorn"),
-        "kneecare.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{PORT}",
-        "--workers",
-        "2",
-        "--threads",
-        "4",
-        "--worker-class",
-        "gthread",
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    for _ in range(600):  # both workers booted and answering (slow on a loaded machine)
-        try:
-            for _worker in range(4):
-                with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/v1/", timeout=30):
-                    pass
-            return server
-        except OSError:
-            time.sleep(0.1)
-    stop(server)
-    sys.exit("gunicorn did not start")
+    return serving.start(
+        "kneecare.wsgi:application", PORT, env, workers=2, threads=4, ready="/api/v1/", wait=120
+    )
 
 
-def stop(server):
-    os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=20)
-
-
-def _ms(text):
-    number, unit = re.match(r"([\d.]+)(\w+)", text).groups()
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+stop = serving.stop
+_ms = serving.wrk_ms
 
 
 def wrk(paths, headers=(), duration=None):

@@ -7,6 +7,9 @@ sync), uncached reads (a distinct extra media range in `Accept` per request, par
 response-cache key), search and sync, at each of BENCH_LOAD_CONNECTIONS. Rate limits stay on
 at a high anonymous rate, so every request still counts in the shared store.
 
+With `--search`, uncached search (every request a miss, `q` varied) and a cached hit of the
+same searches, each alone, per connection count, with their ratio.
+
 With `--outage`, PostgreSQL and Redis are reached through loopback proxies (tests/ops/servers.py)
 and each phase runs 16 connections while one of them is hung or down, then after both are
 back. The bar for every phase: no status other than 2xx, 429 and (database phases) 503, and
@@ -116,8 +119,10 @@ def mix() -> list[tuple[str, bool]]:
     return [(p, False) for p in cached] + uncached + search + sync
 
 
-def lua_script() -> str:
-    items = ", ".join(f'{{"{path}", {"true" if miss else "false"}}}' for path, miss in mix())
+def lua_script(paths=None) -> str:
+    items = ", ".join(
+        f'{{"{path}", {"true" if miss else "false"}}}' for path, miss in (paths or mix())
+    )
     path = Path(tempfile.mkdtemp(prefix="kneecare-load-")) / "mix.lua"
     path.write_text(LUA % {"paths": items})
     return str(path)
@@ -224,6 +229,34 @@ def load(database_url: str, cache_url: str) -> None:
         process.wait(timeout=20)
 
 
+SEARCH_WORDS = ["knee", "pain", "hamstring", "swelling", "muscle", "calf", "exercise", "stretch"]
+
+
+def search(database_url: str, cache_url: str) -> None:
+    """`--search`: uncached search (every request a cache miss, `q` varied) beside a cached
+    hit of the same search, each alone at every connection count, in one run."""
+    env = app_env(database_url, cache_url)
+    prepare(env)
+    port = int(os.environ.get("BENCH_PORT") or free_port())
+    process = start(env, port)
+    paths = [f"/api/v1/search/?q={word}" for word in SEARCH_WORDS]
+    misses = lua_script([(path, True) for path in paths])
+    hits = lua_script([(path, False) for path in paths])
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wrk(base, 4, hits, 2)  # warm: fills the response cache with the hits
+        print(HEADER)
+        for connections in CONNECTIONS:
+            hit = wrk(base, connections, hits, DURATION)
+            miss = wrk(base, connections, misses, DURATION)
+            print(row(f"search, cached hit, {connections} connections", hit))
+            print(row(f"search, uncached, {connections} connections", miss))
+            print(f"uncached / cached req/s at {connections}: {miss['rate'] / hit['rate']:.3f}")
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
 def _proxied(url: str, proxy: TcpProxy) -> str:
     parts = urlsplit(url)
     return parts._replace(
@@ -270,4 +303,5 @@ def outage(database_url: str, cache_url: str) -> None:
 if __name__ == "__main__":
     database_url = os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'db.sqlite3'}")
     cache_url = os.environ.get("CACHE_URL", "")
-    (outage if "--outage" in sys.argv else load)(database_url, cache_url)
+    mode = outage if "--outage" in sys.argv else search if "--search" in sys.argv else load
+    mode(database_url, cache_url)

@@ -26,16 +26,15 @@ import gzip
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
 import brotli
+import serving  # bench/serving.py (the scripts run from bench/)
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -205,51 +204,18 @@ def start_server(port: int, payload_dir: Path):
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "PYTHONPATH": str(ROOT),
     }
-    command = [
-        str(VENV_BIN / "gunicorn"),
+    return serving.start(
         "bench.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(WORKERS),
-        "--threads",
-        str(THREADS),
-        "--worker-class",
-        "gthread",
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/__ceiling__/not-modified")
-        except urllib.error.HTTPError as error:
-            if error.code == 304:
-                return server
-        except OSError:
-            time.sleep(0.2)
-            continue
-        return server
-    stop_server(server)
-    sys.exit("gunicorn did not start within 30 s")
+        port,
+        env,
+        workers=WORKERS,
+        threads=THREADS,
+        ready="/__ceiling__/not-modified",
+    )
 
 
-def stop_server(server):
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-
-
-_UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-def _ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(number) * _UNIT[unit]
+stop_server = serving.stop
+_ms = serving.wrk_ms
 
 
 def wrk(binary, url, headers=None, script=None, duration=DURATION):

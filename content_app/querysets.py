@@ -4,6 +4,7 @@ Search is not here: it reads the search index (content_app/search/), not the con
 """
 
 from django.db import models
+from django.db.models import F, Lookup
 
 PUBLISHED = "published"
 
@@ -20,3 +21,28 @@ class ContentQuerySet(models.QuerySet):
 
     def working_copies(self):
         return self.filter(working_copy_of__isnull=False)
+
+
+class IdIn(Lookup):
+    """`column IN ids`, with the ids as ONE array parameter on PostgreSQL (`= ANY(%s)`):
+    rendering thousands of items at once (the bundle) otherwise spends more time building,
+    quoting, sending and planning IN lists than reading rows. Use: `.filter(id_in("x_id", ids))`.
+    """
+
+    lookup_name = "id_in"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        ids = list(self.rhs)
+        if not ids:
+            return "1 = 0", []
+        return f"{lhs} IN ({', '.join(['%s'] * len(ids))})", [*lhs_params, *ids]
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*lhs_params, list(self.rhs)]
+
+
+def id_in(column: str, ids) -> IdIn:
+    return IdIn(F(column), list(ids))

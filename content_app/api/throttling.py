@@ -97,9 +97,9 @@ class _FixedWindowThrottle(throttling.BaseThrottle):
         """Called once per request and scope with the decision."""
 
     def _decide(self, request):
-        ident = self.ident(request)
-        rate = self.rate(request) if ident is not None else None
-        if rate is None:
+        rate = self.rate(request)  # first: no limit set means nothing else to read
+        ident = self.ident(request) if rate is not None else None
+        if ident is None:
             return True
         try:
             usage = get_usage(

@@ -10,7 +10,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 
 _open_views: dict[type, bool] = {}
+_key_only_views: dict[type, bool] = {}
 _resolved: dict[tuple, object] = {}
+# Where a request carries an API key; without them API-key authentication is anonymous.
+_KEY_HEADERS = ("HTTP_AUTHORIZATION", "HTTP_X_API_KEY")
 
 
 def _is_open(view_class) -> bool:
@@ -23,6 +26,34 @@ def _is_open(view_class) -> bool:
             and all(p is AllowAny for p in view_class.permission_classes)
         )
     return known
+
+
+def _key_only(view_class) -> bool:
+    """True when the view authenticates by API key only and lets anyone read (AllowAny)."""
+    known = _key_only_views.get(view_class)
+    if known is None:
+        from content_app.api.authentication import ApiKeyAuthentication
+
+        known = _key_only_views[view_class] = all(
+            a is ApiKeyAuthentication for a in view_class.authentication_classes
+        ) and all(p is AllowAny for p in view_class.permission_classes)
+    return known
+
+
+class _AnonymousRequest:
+    """What the throttles read of an anonymous request: DRF's Request proxies every attribute
+    through `__getattr__`, which cost more than the rest of a cached hit."""
+
+    auth = None
+
+    def __init__(self, request):
+        self._request = request
+        self.META = request.META
+        self.method = request.method
+
+    @property
+    def headers(self):
+        return self._request.headers
 
 
 def resolve_cached(request):
@@ -52,6 +83,13 @@ def gate_allows(request, match) -> bool:
         return False
     if _is_open(view_class):
         return True
+    if _key_only(view_class) and not any(request.META.get(h) for h in _KEY_HEADERS):
+        # Anonymous for certain (no key, nothing else authenticates, anyone may read): only
+        # the throttles remain, and they read the address, never the user.
+        anonymous = _AnonymousRequest(request)
+        return all(
+            throttle().allow_request(anonymous, None) for throttle in view_class.throttle_classes
+        )
     view = view_class(**getattr(match.func, "initkwargs", {}))
     actions = getattr(match.func, "actions", None)
     if actions:
@@ -71,4 +109,5 @@ def gate_allows(request, match) -> bool:
 
 def clear() -> None:
     _open_views.clear()
+    _key_only_views.clear()
     _resolved.clear()

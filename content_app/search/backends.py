@@ -2,10 +2,17 @@
 select from a generated column it does not know; every user value is a bound parameter.
 
 A backend answers, for a parsed `Query`:
-- `page(query, api_type, offset, limit)` -> rows, ranked, with `total` (every match, by a
+- `page(query, api_type, offset, limit)` -> rows, ranked, with `total` (the candidates, by a
   window count) and the best-matching `field` with a marked `snippet`: ONE statement, and the
   snippets are made for the page's rows only;
 - `count(query, api_type)` (only needed past the last page);
+
+Bounded cost: a query matching most of the content must not rank and count all of it (an
+index returns matches unordered, so exact ranking reads every match). Each statement ranks
+CANDIDATES only: up to MAX_RESULTS + 1 documents whose name matches, united with up to
+MAX_RESULTS + 1 documents that match anywhere, as the index yields them. When every match fits,
+that is every match (exact ranking and count); otherwise there are more than MAX_RESULTS
+matches, the best MAX_RESULTS candidates are served and the caller reports the count as capped.
 - `correction(query, api_type)` -> a Query for the closest spelling when nothing matches;
 - `fuzzy_page(...)` / `fuzzy_count(...)`: the results shown for that correction.
 Marks are private-use characters (MARK_START/MARK_END) that `service` turns into <mark>.
@@ -61,6 +68,12 @@ STOPWORDS = frozenset(
     }
 )
 FUZZY_MIN_LENGTH = 4  # shorter words are not spelling-corrected
+MAX_RESULTS = 200  # the most results a search serves (see the module docstring)
+
+
+def bounded(offset, limit) -> tuple[int, int]:
+    """(offset, limit) kept within the first MAX_RESULTS results."""
+    return offset, max(0, min(limit, MAX_RESULTS - offset))
 
 
 @dataclass(frozen=True)
@@ -110,22 +123,27 @@ class PostgresSearch:
         return [MARK_START, MARK_END, self.HEADLINE]
 
     def _tsquery(self, query: Query) -> tuple[str, list]:
-        parts, params = ["websearch_to_tsquery('english', %s)"], [query.text]
         if query.prefix:
+            # Plain words only: the prefix form matches everything the exact form does.
             rest = " ".join(query.words[:-1])
-            parts.append("(websearch_to_tsquery('english', %s) && to_tsquery('english', %s))")
-            params += [rest, f"{query.words[-1]}:*"]
+            parts = ["(websearch_to_tsquery('english', %s) && to_tsquery('english', %s))"]
+            params = [rest, f"{query.words[-1]}:*"]
+        else:
+            parts, params = ["websearch_to_tsquery('english', %s)"], [query.text]
         for alternative in query.alternatives:
             parts.append("websearch_to_tsquery('english', %s)")
             params.append(alternative)
         return " || ".join(parts), params
 
-    def _with_snippets(self, tsquery_sql: str, matches_sql: str) -> str:
-        """Page the matches (id, api_type, slug, rank) and add each row's best field and its
-        headline. The matches are materialised narrow (no vectors carried into the window
-        count and sort, which would spill to disk at scale)."""
+    def _with_snippets(self, tsquery_sql: str, candidates_sql: str, rank_sql: str) -> str:
+        """Rank the candidates (ids), page them and add each row's best field and its headline.
+        The ranked candidates are materialised narrow (no vectors carried into the window
+        count and sort)."""
         return (
-            f"WITH q AS (SELECT {tsquery_sql} AS tsq), matches AS MATERIALIZED ({matches_sql}), "
+            f"WITH q AS (SELECT {tsquery_sql} AS tsq), "
+            f"candidates AS MATERIALIZED ({candidates_sql}), "
+            f"matches AS MATERIALIZED (SELECT d.id, d.api_type, d.slug, {rank_sql} AS rank "
+            f"FROM candidates JOIN {TABLE} d ON d.id = candidates.id CROSS JOIN q), "
             "page AS (SELECT id, rank, count(*) OVER () AS total FROM matches "
             "ORDER BY rank DESC, api_type, slug LIMIT %s OFFSET %s) "
             "SELECT d.id, d.api_type, d.slug, d.name, d.summary, page.rank, page.total, c.field, "
@@ -137,25 +155,32 @@ class PostgresSearch:
             "c(field) ORDER BY page.rank DESC, d.api_type, d.slug"
         )
 
+    def _candidates(self, where) -> str:
+        """Name matches first (their own index), then any match; unordered, each arm bounded."""
+        return (
+            f"(SELECT d.id FROM {TABLE} d, q WHERE to_tsvector('english', d.name) @@ q.tsq"
+            f"{where} LIMIT %s) UNION "
+            f"(SELECT d.id FROM {TABLE} d, q WHERE d.vector @@ q.tsq{where} LIMIT %s)"
+        )
+
     def page(self, query, api_type, offset, limit):
+        offset, limit = bounded(offset, limit)
         tsquery, tsquery_params = self._tsquery(query)
         where, type_params = _type_filter(api_type)
-        matches = (
-            "SELECT d.id, d.api_type, d.slug, ts_rank(d.vector, q.tsq) AS rank "
-            f"FROM {TABLE} d, q WHERE d.vector @@ q.tsq{where}"
-        )
+        arm = [*type_params, MAX_RESULTS + 1]
         return _fetch(
-            self._with_snippets(tsquery, matches),
-            [*tsquery_params, *type_params, limit, offset, *self._marks()],
+            self._with_snippets(tsquery, self._candidates(where), "ts_rank(d.vector, q.tsq)"),
+            [*tsquery_params, *arm, *arm, limit, offset, *self._marks()],
         )
 
     def count(self, query, api_type):
+        """Matches, counted up to MAX_RESULTS + 1."""
         tsquery, params = self._tsquery(query)
         where, type_params = _type_filter(api_type)
         return _fetch(
-            f"SELECT count(*) AS n FROM {TABLE} d, (SELECT {tsquery} AS tsq) q "
-            f"WHERE d.vector @@ q.tsq{where}",
-            [*params, *type_params],
+            f"SELECT count(*) AS n FROM (SELECT 1 FROM {TABLE} d, (SELECT {tsquery} AS tsq) q "
+            f"WHERE d.vector @@ q.tsq{where} LIMIT %s) bounded",
+            [*params, *type_params, MAX_RESULTS + 1],
         )[0]["n"]
 
     def _trigram_threshold(self):
@@ -174,31 +199,32 @@ class PostgresSearch:
         self._trigram_threshold()
         where, type_params = _type_filter(api_type)
         rows = _fetch(
-            f"SELECT d.name FROM {TABLE} d WHERE %s <%% d.name{where} "
-            "ORDER BY word_similarity(%s, d.name) DESC, d.api_type, d.slug LIMIT 1",
-            [text, *type_params, text],
+            f"SELECT c.name FROM (SELECT d.name, d.api_type, d.slug FROM {TABLE} d "
+            f"WHERE %s <%% d.name{where} LIMIT %s) c "
+            "ORDER BY word_similarity(%s, c.name) DESC, c.api_type, c.slug LIMIT 1",
+            [text, *type_params, MAX_RESULTS + 1, text],
         )
         return Query.parse(rows[0]["name"]) if rows else None
 
     def fuzzy_page(self, query, correction, api_type, offset, limit):
         """Names close to what was typed, best first, highlighted with the correction."""
+        offset, limit = bounded(offset, limit)
         text = _fuzzy_text(query)
         tsquery, tsquery_params = self._tsquery(correction)
         where, type_params = _type_filter(api_type)
-        matches = (
-            "SELECT d.id, d.api_type, d.slug, word_similarity(%s, d.name) AS rank "
-            f"FROM {TABLE} d WHERE %s <%% d.name{where}"
-        )
+        candidates = f"SELECT d.id FROM {TABLE} d WHERE %s <%% d.name{where} LIMIT %s"
+        marks = self._marks()
         return _fetch(
-            self._with_snippets(tsquery, matches),
-            [*tsquery_params, text, text, *type_params, limit, offset, *self._marks()],
+            self._with_snippets(tsquery, candidates, "word_similarity(%s, d.name)"),
+            [*tsquery_params, text, *type_params, MAX_RESULTS + 1, text, limit, offset, *marks],
         )
 
     def fuzzy_count(self, query, correction, api_type):
         where, type_params = _type_filter(api_type)
         return _fetch(
-            f"SELECT count(*) AS n FROM {TABLE} d WHERE %s <%% d.name{where}",
-            [_fuzzy_text(query), *type_params],
+            f"SELECT count(*) AS n FROM (SELECT 1 FROM {TABLE} d WHERE %s <%% d.name{where} "
+            "LIMIT %s) bounded",
+            [_fuzzy_text(query), *type_params, MAX_RESULTS + 1],
         )[0]["n"]
 
 
@@ -236,16 +262,27 @@ class SqliteSearch:
             f"snippet(search_fts, {index}, %s, %s, ' … ', 24) AS snippet_{name}"
             for index, name in enumerate(FIELDS)
         )
+        offset, limit = bounded(offset, limit)
+        # Each arm ranks only the rows it visits (LIMIT without ORDER BY stops the scan early).
+        # The name arm's rank counts the name only; a document both arms found keeps its full
+        # rank (max), so the ranking is exact whenever every match fits.
+        arm = (
+            f"SELECT f.rowid AS id, -bm25(search_fts, {self.WEIGHTS}) AS rank FROM search_fts f "
+            f"JOIN {TABLE} d ON d.id = f.rowid WHERE search_fts MATCH %s{where} LIMIT %s"
+        )
+        bound = [*type_params, MAX_RESULTS + 1]
         rows = _fetch(
-            "WITH ranked AS MATERIALIZED (SELECT d.id, d.api_type, d.slug, d.name, d.summary, "
-            f"-bm25(search_fts, {self.WEIGHTS}) AS rank "
-            f"FROM search_fts JOIN {TABLE} d ON d.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s{where}), "
+            f"WITH candidates AS MATERIALIZED (SELECT id, max(rank) AS rank FROM "
+            f"(SELECT * FROM ({arm}) UNION ALL SELECT * FROM ({arm})) GROUP BY id), "
+            "ranked AS MATERIALIZED (SELECT d.id, d.api_type, d.slug, d.name, d.summary, "
+            f"c.rank FROM candidates c JOIN {TABLE} d ON d.id = c.id), "
             "page AS (SELECT ranked.*, count(*) OVER () AS total FROM ranked "
             "ORDER BY rank DESC, api_type, slug LIMIT %s OFFSET %s) "
             f"SELECT page.*, {snippets} FROM page JOIN search_fts ON search_fts.rowid = page.id "
             "WHERE search_fts MATCH %s ORDER BY page.rank DESC, page.api_type, page.slug",
-            [match, *type_params, limit, offset, *[MARK_START, MARK_END] * len(FIELDS), match],
+            [f"{{name}} : ({match})", *bound, match, *bound, limit, offset]
+            + [MARK_START, MARK_END] * len(FIELDS)
+            + [match],
         )
         for row in rows:
             row["field"] = next(
@@ -260,9 +297,9 @@ class SqliteSearch:
             return 0
         where, type_params = _type_filter(api_type)
         return _fetch(
-            f"SELECT count(*) AS n FROM search_fts JOIN {TABLE} d ON d.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s{where}",
-            [match, *type_params],
+            f"SELECT count(*) AS n FROM (SELECT 1 FROM search_fts JOIN {TABLE} d "
+            f"ON d.id = search_fts.rowid WHERE search_fts MATCH %s{where} LIMIT %s)",
+            [match, *type_params, MAX_RESULTS + 1],
         )[0]["n"]
 
     def _known(self, word, prefix) -> bool:

@@ -14,8 +14,12 @@ PG_CREATE = [
     "CREATE INDEX IF NOT EXISTS search_doc_vector ON content_app_searchdocument USING gin (vector)",
     "CREATE INDEX IF NOT EXISTS search_doc_name_trgm ON content_app_searchdocument "
     "USING gin (name gin_trgm_ops)",
+    # Name matches are ranked first when a query matches more than the search serves.
+    "CREATE INDEX IF NOT EXISTS search_doc_name_vector ON content_app_searchdocument "
+    "USING gin (to_tsvector('english', name))",
 ]
 PG_DROP = [
+    "DROP INDEX IF EXISTS search_doc_name_vector",
     "DROP INDEX IF EXISTS search_doc_name_trgm",
     "DROP INDEX IF EXISTS search_doc_vector",
     "ALTER TABLE content_app_searchdocument DROP COLUMN IF EXISTS vector",

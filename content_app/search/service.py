@@ -1,12 +1,16 @@
 """`SearchHits(q, type)`: what /api/v1/search/ pages through. Exact matches first (ranked and
 counted in SQL, snippets for the page's rows only: one statement); when nothing matches, the
-closest spelling's results, with `did_you_mean` naming it."""
+closest spelling's results, with `did_you_mean` naming it.
+
+At most `backends.MAX_RESULTS` results are served, whatever the content's size: when more
+match, `count` is that cap and `count_capped` says so (the best of a bounded candidate set, see
+backends)."""
 
 from html import escape
 
 from django.urls import reverse
 
-from content_app.search import synonyms
+from content_app.search import backends, synonyms
 from content_app.search.backends import MARK_END, MARK_START, Query, backend
 
 SOURCE_FIELDS = {"name": "title", "summary": "byline", "body": "note"}
@@ -47,11 +51,23 @@ class SearchHits:
         return self._results(rows)
 
     def count(self) -> int:
-        if self._total is not None:
-            return self._total
-        if self.correction is not None:
-            return self.backend.fuzzy_count(self.query, self.correction, self.api_type)
-        return self.backend.count(self.query, self.api_type)
+        """Matches, up to MAX_RESULTS (see `count_capped`)."""
+        return min(self._matches(), backends.MAX_RESULTS)
+
+    @property
+    def count_capped(self) -> bool:
+        """More than MAX_RESULTS matched: only the best MAX_RESULTS are served and counted."""
+        return self._matches() > backends.MAX_RESULTS
+
+    def _matches(self) -> int:
+        """Candidates: every match up to MAX_RESULTS, more than MAX_RESULTS beyond it."""
+        if self._total is None:
+            if self.correction is not None:
+                total = self.backend.fuzzy_count(self.query, self.correction, self.api_type)
+            else:
+                total = self.backend.count(self.query, self.api_type)
+            self._total = total
+        return self._total
 
     def _results(self, rows) -> list[dict]:
         bases = {}

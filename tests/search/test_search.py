@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from content_app import models as m
+from content_app.search import backends
 from content_app.search.backends import Query, backend
 from tests import factories as f
 
@@ -126,7 +127,14 @@ def test_sources_are_found_by_title_byline_and_note(api_client, db):
 def test_nothing_close_means_no_results_and_no_suggestion(api_client, content):
     body = search(api_client, "xqzzyv")
 
-    assert body == {"count": 0, "next": None, "previous": None, "results": [], "did_you_mean": None}
+    assert body == {
+        "count": 0,
+        "next": None,
+        "previous": None,
+        "results": [],
+        "did_you_mean": None,
+        "count_capped": False,
+    }
 
 
 @pytest.mark.parametrize(
@@ -173,6 +181,7 @@ def test_drafts_are_never_indexed_and_never_suggested(api_client, db):
         "previous": None,
         "results": [],
         "did_you_mean": None,
+        "count_capped": False,
     }
     assert search(api_client, "zebr")["results"] == []
     assert search(api_client, "zebra syndrom")["did_you_mean"] is None
@@ -223,6 +232,31 @@ def test_search_costs_the_same_queries_whatever_the_number_of_matches(
         assert search(api_client, "knea sign")["did_you_mean"]
 
 
+def test_a_search_serves_at_most_max_results_and_says_when_more_matched(
+    api_client, db, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(backends, "MAX_RESULTS", 30)
+    # Body-only matches first in the table (an index yields them first), then name matches.
+    for n in range(40):
+        f.SymptomFactory(slug=f"sign-{n}", name=f"Sign {n}", body="Felt at the knee.", sources=[])
+    for n in range(5):
+        f.CauseFactory(slug=f"knee-{n}", name=f"Knee problem {n}", sources=[])
+
+    with django_assert_max_num_queries(3):
+        body = search(api_client, "knee", page_size="20")
+    assert body["count"] == 30 and body["count_capped"] is True
+    # Name matches are candidates whatever their place in the index, and rank first.
+    assert slugs(body)[:5] == [f"knee-{n}" for n in range(5)]
+    last = search(api_client, "knee", page_size="20", page="2")
+    assert len(last["results"]) == 10 and last["next"] is None
+    assert len(set(slugs(body)) | set(slugs(last))) == 30  # no result on two pages
+    beyond = api_client.get("/api/v1/search/", {"q": "knee", "page_size": "20", "page": "3"})
+    assert beyond.status_code == 404
+
+    few = search(api_client, "problem")
+    assert few["count"] == 5 and few["count_capped"] is False
+
+
 def _plan(sql, params):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -264,6 +298,8 @@ def test_query_plans_use_the_search_indexes(content):
             # The vector is stored: only the page's few rows build per-field vectors (to pick
             # the highlighted field), never the scan that finds the matches.
             assert "Seq Scan" not in plan, plan
+        # Name matches are candidates through their own index.
+        assert "search_doc_name_vector" in _plan(*page[0])
         correction = engine.correction(Query.parse("bakers cist"), None)
         fuzzy = _statements(engine.fuzzy_page, Query.parse("bakers cist"), correction, None, 0, 20)
         assert "search_doc_name_trgm" in _plan(*fuzzy[-1])

@@ -16,7 +16,7 @@ from rest_framework import serializers
 from content_app import models as m
 from content_app.media import embed_url, watch_url
 from content_app.models.media import LICENCE_URLS
-from content_app.querysets import PUBLISHED
+from content_app.querysets import PUBLISHED, id_in
 
 # Illustrated model -> (link model, its FK to the item).
 MEDIA_OWNERS = {
@@ -116,7 +116,7 @@ def media_links(model, owner_ids) -> dict[int, list[dict]] | None:
         return None
     through, owner = MEDIA_OWNERS[model]
     rows = list(
-        through.objects.filter(**{f"{owner}_id__in": owner_ids, "media__status": PUBLISHED})
+        through.objects.filter(id_in(f"{owner}_id", owner_ids), media__status=PUBLISHED)
         .order_by("order", "pk")
         .values(
             f"{owner}_id",

@@ -23,7 +23,7 @@ from content_app import models as m
 from content_app.api.v1.media import MEDIA_OWNERS, media_links
 from content_app.models.base import review_status
 from content_app.models.entities import caution_lines
-from content_app.querysets import PUBLISHED
+from content_app.querysets import PUBLISHED, id_in
 
 # Every dosage number (the models' bounded fields) plus the free-text note.
 DOSAGE_COLUMNS = (*m.EXERCISE_DOSAGE_LIMITS, "dosage_note")
@@ -390,7 +390,7 @@ def _link_rows(link: Link, owner_ids, urls: _Urls) -> dict[int, list[dict]]:
     if link.with_dosage:
         columns += [f"{prefix}{column}" for column in DOSAGE_COLUMNS]
     queryset = link.through.objects.filter(
-        **{f"{link.owner}_id__in": owner_ids, f"{prefix}status": PUBLISHED}
+        id_in(f"{link.owner}_id", owner_ids), **{f"{prefix}status": PUBLISHED}
     )
     if link.order_by:
         queryset = queryset.order_by(*link.order_by)
@@ -412,7 +412,7 @@ def _source_rows(model, owner_ids, urls: _Urls) -> dict[int, list[dict]]:
     through = model.sources.through
     owner = f"{model._meta.model_name}_id"
     queryset = (
-        through.objects.filter(**{f"{owner}__in": owner_ids, "source__status": PUBLISHED})
+        through.objects.filter(id_in(owner, owner_ids), source__status=PUBLISHED)
         .order_by("source__title", "source_id")
         .values(owner, "source__slug", "source__title")
     )
@@ -427,7 +427,7 @@ def _source_rows(model, owner_ids, urls: _Urls) -> dict[int, list[dict]]:
 
 def _step_rows(owner_ids) -> dict[int, list[dict]]:
     grouped = defaultdict(list)
-    rows = m.ExerciseStep.objects.filter(exercise_id__in=owner_ids).values(
+    rows = m.ExerciseStep.objects.filter(id_in("exercise_id", owner_ids)).values(
         "exercise_id", "order", "text"
     )
     for row in rows:

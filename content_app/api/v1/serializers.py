@@ -16,6 +16,7 @@ from rest_framework import serializers
 from content_app import models as m
 from content_app.api.v1 import representations as rep
 from content_app.api.v1.media import media_field
+from content_app.search.backends import MAX_RESULTS
 
 
 def _slug(help_text="Stable public id of the item; never reused.", **kwargs):
@@ -599,6 +600,12 @@ class SearchPageSerializer(_PageSerializer):
         help_text=(
             "Null when `q` matched. When nothing matched `q`, the closest spelling found in "
             "the content, and `results` are its results (or null and no results)."
+        ),
+    )
+    count_capped = serializers.BooleanField(
+        help_text=(
+            f"True when more than {MAX_RESULTS} items matched: `count` is then {MAX_RESULTS} "
+            "and only those results can be paged. False: `count` is every match."
         ),
     )
 

@@ -26,6 +26,7 @@ from content_app.api.v1.schema import ERROR_RESPONSES, RESPONSE_HEADERS, _names_
 from content_app.api.v1.selfcheck import RulesetSerializer
 from content_app.api.v1.views import StrictQueryMixin, _names
 from content_app.changelog import current_head
+from content_app.querysets import id_in
 from content_app.search.index import SYNONYM_ENTRY_TYPE
 from content_app.selfcheck.ruleset import current_ruleset
 
@@ -420,7 +421,7 @@ class BundleView(StrictQueryMixin, APIView):
         return HttpResponse(bundle_bytes(cursor, fields), content_type="application/json")
 
 
-BUNDLE_CHUNK = 500
+BUNDLE_CHUNK = 2000
 
 
 def bundle_bytes(cursor: int, fields) -> bytes:
@@ -443,11 +444,15 @@ def bundle_bytes(cursor: int, fields) -> bytes:
     out += b',"content":{'
     for index, (api_type, model) in enumerate(m.MODELS_BY_API_TYPE.items()):
         out += (b"," if index else b"") + render(api_type) + b":["
-        slugs = list(model.objects.published().values_list("slug", flat=True))
-        for start in range(0, len(slugs), BUNDLE_CHUNK):
-            chunk = slugs[start : start + BUNDLE_CHUNK]
-            position = {slug: n for n, slug in enumerate(chunk)}
-            items = sorted(detail_items(model, slugs=chunk), key=lambda i: position[i["slug"]])
+        published = list(model.objects.published().values_list("id", "slug"))
+        for start in range(0, len(published), BUNDLE_CHUNK):
+            chunk = published[start : start + BUNDLE_CHUNK]
+            position = {slug: n for n, (_id, slug) in enumerate(chunk)}
+            queryset = model.objects.published().filter(id_in("id", [i for i, _s in chunk]))
+            items = sorted(
+                representations.detail_representations(queryset),
+                key=lambda item: position[item["slug"]],
+            )
             if start:
                 out += b","
             out += render(_trim(items, fields))[1:-1]

@@ -44,6 +44,7 @@ from content_app.api.v1.serializers import (
     ApiRootSerializer,
     SearchPageSerializer,
 )
+from content_app.search.backends import MAX_RESULTS
 from content_app.search.service import SearchHits
 
 SEARCH_MAX_LENGTH = 100
@@ -307,7 +308,10 @@ class SearchView(StrictQueryMixin, APIView):
             "`-exclude`, `or`); on SQLite every word must occur. Each result carries a "
             "`highlight`: the best-matching field and an HTML-safe snippet of it (text escaped, "
             "matched words in `<mark>`). When nothing matches, the results are those of the "
-            "closest spelling, named in `did_you_mean` (null otherwise)."
+            "closest spelling, named in `did_you_mean` (null otherwise). A search serves at "
+            f"most {MAX_RESULTS} results: when more match, `count` is {MAX_RESULTS}, "
+            "`count_capped` is true and the results are the best of the first matches the "
+            "index yields (name matches first); narrow the query to see others."
         ),
         tags=["search"],
         parameters=[
@@ -352,4 +356,5 @@ class SearchView(StrictQueryMixin, APIView):
         page, page_size = paginate(request, hits)
         body = page_envelope(request, page, page_size, page.items)
         body["did_you_mean"] = hits.did_you_mean
+        body["count_capped"] = hits.count_capped
         return Response(body)
