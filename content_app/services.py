@@ -45,24 +45,23 @@ REVIEW_FIELDS = ("reviewed_at", "reviewed_by", "reviewer_name", "reviewer_role")
 # Items that carry a review record (reviewed_at, review_due, and who reviewed them).
 REVIEWED = (ContentEntity, MediaAsset)
 
-# What a revert never restores: identity, workflow state, bookkeeping and the review record.
-NOT_REVERTED = {
-    "id",
-    "slug",
-    "status",
-    "revision",
-    "created_at",
-    "updated_at",
-    "published_at",
-    "reviewed_at",
-    "reviewed_by",
-    "reviewer_name",
-    "reviewer_role",
-    "review_due",
-    "urgency_rank",
-    "working_copy_of",
-    "based_on_revision",
-}
+# A row's identity and workflow bookkeeping: never copied into a next version, never reverted.
+BOOKKEEPING_FIELDS = frozenset(
+    {
+        "id",
+        "slug",
+        "status",
+        "revision",
+        "created_at",
+        "updated_at",
+        "published_at",
+        "working_copy_of",
+        "based_on_revision",
+    }
+)
+# What a revert never restores: the bookkeeping above and the review record (generated fields,
+# such as a red flag's urgency_rank, follow from what is restored).
+NOT_REVERTED = BOOKKEEPING_FIELDS | {"review_due", *REVIEW_FIELDS}
 
 
 class WorkflowError(Exception):

@@ -36,19 +36,7 @@ from content_app import changelog, services
 from content_app.models import ContentEntity, MediaAsset, PublicEntity, Status, owned_relations
 
 # Fields that are the row's identity or workflow bookkeeping, never copied between versions.
-NOT_COPIED = frozenset(
-    {
-        "id",
-        "slug",
-        "status",
-        "revision",
-        "created_at",
-        "updated_at",
-        "published_at",
-        "working_copy_of",
-        "based_on_revision",
-    }
-)
+NOT_COPIED = services.BOOKKEEPING_FIELDS
 
 
 def copy_slug(live) -> str:

@@ -67,6 +67,18 @@ def rate_limit_headers(request) -> list[tuple[str, str]]:
     return state.headers() if state is not None else []
 
 
+def count_in_store(request, *, group: str, ident: str, rate: str) -> dict | None:
+    """Count one request of `ident` atomically in the shared rate-limit store (django-ratelimit's
+    usage). None when the store fails: callers fail open, as RATELIMIT_FAIL_OPEN says."""
+    try:
+        return get_usage(
+            request, group=group, key=lambda group, request: ident, rate=rate, increment=True
+        )
+    except Exception:
+        logger.warning("rate-limit store failed for %s; allowing the request", group, exc_info=True)
+        return None
+
+
 class _FixedWindowThrottle(throttling.BaseThrottle):
     scope = ""
     setting = ""
@@ -101,17 +113,7 @@ class _FixedWindowThrottle(throttling.BaseThrottle):
         ident = self.ident(request) if rate is not None else None
         if ident is None:
             return True
-        try:
-            usage = get_usage(
-                request,
-                group=f"kneecare:{self.scope}",
-                key=lambda group, request: ident,
-                rate=rate,
-                increment=True,
-            )
-        except Exception:
-            usage = None
-            logger.warning("rate-limit store failed; allowing the request", exc_info=True)
+        usage = count_in_store(request, group=f"kneecare:{self.scope}", ident=ident, rate=rate)
         if usage is None:  # the store is unreachable: fail open (RATELIMIT_FAIL_OPEN)
             return True
         quota, window = _split_rate(rate)

@@ -21,7 +21,6 @@ from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django_ratelimit.core import get_usage
 
 logger = logging.getLogger("kneecare.ops")
 
@@ -60,20 +59,10 @@ def limit_per_address(view):
     def limited(request, *args, **kwargs):
         rate = settings.ADMIN_LOGIN_RATE
         if request.method == "POST" and rate:
-            from content_app.api.throttling import client_address
+            from content_app.api.throttling import client_address, count_in_store
 
             address = client_address(request)
-            try:
-                usage = get_usage(
-                    request,
-                    group="kneecare:admin-login",
-                    key=lambda group, request: address,
-                    rate=rate,
-                    increment=True,
-                )
-            except Exception:
-                usage = None
-                logger.warning("admin sign-in limit store failed; allowing", exc_info=True)
+            usage = count_in_store(request, group="kneecare:admin-login", ident=address, rate=rate)
             if usage is not None and usage["should_limit"]:
                 logger.warning("admin sign-in refused: over %s from address %s", rate, address)
                 wait = max(1, usage["time_left"])
