@@ -11,8 +11,8 @@ With `--search`, uncached search (every request a miss, `q` varied) and a cached
 same searches, each alone, per connection count, with their ratio.
 
 With `--outage`, PostgreSQL and Redis are reached through loopback proxies (tests/ops/servers.py)
-and each phase runs 16 connections while one of them is hung or down, then after both are
-back. The bar for every phase: no status other than 2xx, 429 and (database phases) 503, and
+and each phase runs 16 connections while one of them is hung or down (one phase hangs
+PostgreSQL a second into the load, queries in flight included), then after both are back. The bar for every phase: no status other than 2xx, 429 and (database phases) 503, and
 no answer slower than 2.5 s.
 
 Environment: BENCH_LOAD_DURATION (seconds per row, 8), BENCH_LOAD_CONNECTIONS ("16,64"),
@@ -27,6 +27,7 @@ import secrets
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -277,21 +278,26 @@ def outage(database_url: str, cache_url: str) -> None:
     process = start(env, port)
     script = lua_script()
     base = f"http://127.0.0.1:{port}"
+    # (name, database mode, cache mode, database mode 1 s into the phase): the last phase
+    # but one hangs PostgreSQL while every thread is busy, queries in flight included.
     phases = [
-        ("both up", "forward", "forward"),
-        ("Redis hung", "forward", "hang"),
-        ("Redis down", "forward", "refuse"),
-        ("PostgreSQL hung", "hang", "forward"),
-        ("PostgreSQL down", "refuse", "forward"),
-        ("both back", "forward", "forward"),
+        ("both up", "forward", "forward", None),
+        ("Redis hung", "forward", "hang", None),
+        ("Redis down", "forward", "refuse", None),
+        ("PostgreSQL hung", "hang", "forward", None),
+        ("PostgreSQL down", "refuse", "forward", None),
+        ("PostgreSQL hangs mid-load", "forward", "forward", "hang"),
+        ("both back", "forward", "forward", None),
     ]
     try:
         wrk(base, 4, script, 2)
         print(HEADER)
-        for name, db_mode, cache_mode in phases:
+        for name, db_mode, cache_mode, db_mode_later in phases:
             db_proxy.set_mode(db_mode)
             cache_proxy.set_mode(cache_mode)
             time.sleep(1)
+            if db_mode_later:
+                threading.Timer(1, db_proxy.set_mode, [db_mode_later]).start()
             print(row(f"{name}, 16 connections", wrk(base, 16, script, max(4, DURATION // 2))))
     finally:
         process.terminate()

@@ -1,5 +1,6 @@
 """Servers the operations tests start on loopback: a listener that accepts and never answers,
-a TCP proxy that can forward, refuse or hang, and gunicorn as `make run` starts it.
+a TCP proxy that can forward, refuse or hang, a PostgreSQL that goes silent after the
+handshake, and gunicorn as `make run` starts it.
 
 Ports come from OPS_TEST_PORTS (default 18100-18199), so parallel runs on a shared machine
 can keep apart; every server here stops when its test ends.
@@ -8,6 +9,7 @@ can keep apart; every server here stops when its test ends.
 import contextlib
 import os
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -99,6 +101,84 @@ class TcpProxy:
         self._stopped.set()
         self._server.close()
         self.set_mode("refuse")
+
+
+class SilentPostgres:
+    """Speaks PostgreSQL's protocol up to "ready for query" (no password, a 16.0 server in
+    UTC), then reads every query and answers none: a server that hangs in the middle of a
+    request, which neither libpq nor PostgreSQL's statement_timeout bounds."""
+
+    SSL_REQUEST, GSS_REQUEST = 80877103, 80877104
+    PARAMETERS = {
+        "server_version": "16.0",
+        "server_encoding": "UTF8",
+        "client_encoding": "UTF8",
+        "TimeZone": "UTC",
+        "DateStyle": "ISO, MDY",
+        "integer_datetimes": "on",
+        "standard_conforming_strings": "on",
+    }
+
+    def __init__(self):
+        self._server = socket.create_server(("127.0.0.1", free_port()), backlog=128)
+        self.port = self._server.getsockname()[1]
+        self._held: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self._server.accept()
+            except OSError:
+                return
+            self._held.append(client)
+            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+
+    def _serve(self, client):
+        with contextlib.suppress(OSError, struct.error):
+            while True:
+                (length,) = struct.unpack("!i", _read(client, 4))
+                body = _read(client, length - 4)
+                (code,) = struct.unpack("!i", body[:4])
+                if code in (self.SSL_REQUEST, self.GSS_REQUEST):
+                    client.sendall(b"N")  # no encryption: go on in plain text
+                    continue
+                break  # the startup message
+            reply = _message(b"R", struct.pack("!i", 0))  # AuthenticationOk
+            for name, value in self.PARAMETERS.items():
+                reply += _message(b"S", f"{name}\0{value}\0".encode())
+            reply += _message(b"K", struct.pack("!ii", 4242, 1)) + _message(b"Z", b"I")
+            client.sendall(reply)
+            while client.recv(65536):
+                pass  # queries arrive and are never answered
+
+    def close(self):
+        self._server.close()
+        for sock in self._held:
+            with contextlib.suppress(OSError):
+                sock.close()
+
+
+def _read(sock, count: int) -> bytes:
+    data = b""
+    while len(data) < count:
+        if not (chunk := sock.recv(count - len(data))):
+            raise OSError("closed")
+        data += chunk
+    return data
+
+
+def _message(kind: bytes, payload: bytes) -> bytes:
+    return kind + struct.pack("!i", len(payload) + 4) + payload
+
+
+@contextlib.contextmanager
+def silent_postgres():
+    server = SilentPostgres()
+    try:
+        yield server
+    finally:
+        server.close()
 
 
 @contextlib.contextmanager

@@ -8,7 +8,7 @@ import pytest
 from django.db import OperationalError
 
 from kneecare.ops.breaker import Breaker
-from tests.ops.servers import closed_port, get, gunicorn, listener
+from tests.ops.servers import closed_port, get, gunicorn, listener, silent_postgres
 
 BUDGET = 2.5
 
@@ -106,6 +106,57 @@ def test_database_down_or_hung_under_gunicorn(mode):
         env = {"DATABASE_URL": f"postgres://kneecare@127.0.0.1:{port}/kneecare"}
         with gunicorn(env, workers=1, threads=4) as base:
             _assert_fast_503s(base)
+
+
+def test_silent_server_under_gunicorn():
+    """PostgreSQL that completes the handshake, then never answers a query: the wait for the
+    answer ends at the statement timeout plus a margin, not at gunicorn's watchdog."""
+    with silent_postgres() as database:
+        env = {"DATABASE_URL": f"postgres://kneecare@127.0.0.1:{database.port}/kneecare"}
+        with gunicorn(env, workers=1, threads=4) as base:
+            _assert_fast_503s(base)
+
+
+@pytest.fixture
+def closed_breaker():
+    from kneecare.ops.postgresql.base import database_breaker
+
+    database_breaker.success()
+    yield database_breaker
+    database_breaker.success()  # the test process's own database must stay reachable
+
+
+def test_a_silent_server_costs_at_most_the_statement_timeout_and_a_margin(
+    settings, closed_breaker
+):
+    from psycopg import OperationalError as DriverError
+
+    from kneecare.ops.postgresql.base import BoundedConnection
+
+    settings.DB_STATEMENT_TIMEOUT_MS, settings.DB_ANSWER_MARGIN = 300, 0.2
+    with silent_postgres() as database:
+        connection = BoundedConnection.connect(
+            f"host=127.0.0.1 port={database.port} user=kneecare dbname=kneecare"
+        )
+        started = time.monotonic()
+        with pytest.raises(DriverError, match="did not answer within 0.50 s"):
+            connection.execute("SELECT 1")
+        assert 0.45 < time.monotonic() - started < 1.0
+        assert connection.closed and closed_breaker.is_open
+
+
+def test_connect_timeout_below_libpqs_two_second_floor(closed_breaker):
+    from psycopg import OperationalError as DriverError
+
+    from kneecare.ops.postgresql.base import BoundedConnection
+
+    with listener("hang") as database:
+        started = time.monotonic()
+        with pytest.raises(DriverError):
+            BoundedConnection.connect(
+                f"host=127.0.0.1 port={database.port} user=kneecare connect_timeout=0.4"
+            )
+        assert time.monotonic() - started < 1.0  # libpq alone would take 2 s
 
 
 def test_recovers_without_a_restart_when_postgresql_comes_back(served_database_url):
