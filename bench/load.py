@@ -12,8 +12,9 @@ same searches, each alone, per connection count, with their ratio.
 
 With `--outage`, PostgreSQL and Redis are reached through loopback proxies (tests/ops/servers.py)
 and each phase runs 16 connections while one of them is hung or down (one phase hangs
-PostgreSQL a second into the load, queries in flight included), then after both are back. The bar for every phase: no status other than 2xx, 429 and (database phases) 503, and
-no answer slower than 2.5 s.
+PostgreSQL a second into the load, queries in flight included), then after both are back.
+The bar for every phase: no status other than 2xx, 429 and (database phases) 503, and no
+answer slower than 2.5 s.
 
 Environment: BENCH_LOAD_DURATION (seconds per row, 8), BENCH_LOAD_CONNECTIONS ("16,64"),
 BENCH_PORT (a free port in 18100-18199), DATABASE_URL, CACHE_URL.
