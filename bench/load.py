@@ -17,7 +17,8 @@ The bar for every phase: no status other than 2xx, 429 and (database phases) 503
 answer slower than 2.5 s.
 
 Environment: BENCH_LOAD_DURATION (seconds per row, 8), BENCH_LOAD_CONNECTIONS ("16,64"),
-BENCH_PORT (a free port in 18100-18199), DATABASE_URL, CACHE_URL.
+BENCH_PORT (a free port in 18100-18199), DATABASE_URL, CACHE_URL, BENCH_SERVER_LOG (a file
+that gets gunicorn's log at WARNING; none by default).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from tests.ops.servers import TcpProxy, free_port  # noqa: E402
 DURATION = int(os.environ.get("BENCH_LOAD_DURATION", "8"))
 CONNECTIONS = [int(c) for c in os.environ.get("BENCH_LOAD_CONNECTIONS", "16,64").split(",")]
 PYTHON = sys.executable
+SERVER_LOG = os.environ.get("BENCH_SERVER_LOG", "")
 
 LUA = r"""
 local paths = {%(paths)s}
@@ -140,7 +142,7 @@ def app_env(database_url: str, cache_url: str) -> dict:
         "DATABASE_URL": database_url,
         "CACHE_URL": cache_url,
         "API_RATE_ANON": "10000000/minute",
-        "LOG_LEVEL": "CRITICAL",
+        "LOG_LEVEL": "WARNING" if SERVER_LOG else "CRITICAL",
         "PYTHONPATH": str(ROOT),
     }
 
@@ -159,7 +161,7 @@ def start(env: dict, port: int) -> subprocess.Popen:
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=open(SERVER_LOG, "a") if SERVER_LOG else subprocess.DEVNULL,  # noqa: SIM115
     )
     deadline = time.monotonic() + 60
     while True:

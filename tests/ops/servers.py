@@ -54,10 +54,15 @@ class TcpProxy:
 
     def set_mode(self, mode: str) -> None:
         """Open connections too: "hang" keeps them open and silent, "refuse" and "forward"
-        close them (a restarted server drops its connections)."""
-        self.mode = mode
-        if mode == "hang":
+        close them (a restarted server drops its connections); the same mode again changes
+        nothing."""
+        if mode == self.mode:
             return
+        self.mode = mode
+        if mode != "hang":
+            self._drop_held()
+
+    def _drop_held(self):
         for sock in self._held:
             with contextlib.suppress(OSError):
                 sock.close()
@@ -100,7 +105,8 @@ class TcpProxy:
     def close(self):
         self._stopped.set()
         self._server.close()
-        self.set_mode("refuse")
+        self.mode = "refuse"
+        self._drop_held()
 
 
 class SilentPostgres:
