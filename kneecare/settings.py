@@ -213,7 +213,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_MINUTES", default=15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_VERBOSE = True
+AXES_VERBOSE = False  # failures and lockouts are still logged; no banner on every command
 AXES_CLIENT_IP_CALLABLE = "content_app.api.throttling.client_address"
 ADMIN_LOGIN_CONCURRENCY = env.int("ADMIN_LOGIN_CONCURRENCY", default=1)
 ADMIN_LOGIN_WAIT = env.float("ADMIN_LOGIN_WAIT", default=0.5)
