@@ -212,6 +212,8 @@ class MediaAssetAdmin(EditorialAdmin):
         from content_app.api.v1.media import media_assets
 
         entry = media_assets(m.MediaAsset.objects.filter(pk=obj.pk))[0]
+        if obj.is_working_copy:  # served under the live asset's slug once published
+            entry["slug"] = obj.working_copy_of.slug
         return OrjsonRenderer().render(entry)
 
     def preview_api_path(self, obj) -> str:

@@ -269,7 +269,7 @@ def test_only_editors_open_a_copy_and_only_publishers_publish_it(
         working_copies.discard_working_copy(item=copy, user=reviewer)
 
 
-def test_only_published_items_get_a_copy_and_media_assets_none(editor, db):
+def test_only_published_items_get_a_copy(editor, db):
     draft = f.CauseFactory(status=Status.DRAFT)
     with pytest.raises(services.WorkflowError):
         working_copies.start_working_copy(item=draft, user=editor)
