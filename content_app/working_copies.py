@@ -174,8 +174,6 @@ def publish_working_copy(*, copy, user) -> services.Outcome:
                 live.sources.set(copy.sources.all())
             finally:
                 del live.skip_history_when_saving
-        for through, fk in owned_relations(model):
-            _move_rows(through, fk, copy=copy, live=live, user=user)
         for field in fields:
             setattr(live, field.attname, getattr(copy, field.attname))
         version = _published_version_number(live)
@@ -185,6 +183,11 @@ def publish_working_copy(*, copy, user) -> services.Outcome:
             reason=f"Published version {version}",
             fields=[f.name for f in fields],
         )
+        # The rows move after the save, as the admin saves inlines after their item: the
+        # relations of a version are those in place until the next version's record
+        # (services.relations_as_of), so history and revert see the old rows up to here.
+        for through, fk in owned_relations(model):
+            _move_rows(through, fk, copy=copy, live=live, user=user)
         copy._history_user = user
         copy.delete()
     return services.Outcome(

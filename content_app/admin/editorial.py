@@ -512,6 +512,11 @@ class EditorialAdmin(SimpleHistoryAdmin):
         context = {"relation_history": relation_history, **(extra_context or {})}
         return super().history_view(request, object_id, extra_context=context)
 
+    def set_history_delta_changes(self, request, historical_records, **kwargs):
+        # The page shows its own readable changes (history.version_rows, one query per linked
+        # model); simple-history's deltas would cost two queries per version, unused.
+        return None
+
     def render_history_view(self, request, template, context, **kwargs):
         if "page_obj" in context and context.get("object") is not None:
             add_version_rows(self, context)

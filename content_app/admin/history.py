@@ -107,7 +107,9 @@ def _changes(model, older, newer, names) -> list[dict]:
 def compare(model, older, newer, labels=("Older version", "Newer version")) -> dict:
     """Side-by-side, whole-text diff of two versions: fields, then relations."""
     sections = []
-    for field in content_fields(model):
+    fields = content_fields(model)
+    names = related_names([older, newer], fields)
+    for field in fields:
         a = getattr(older, field.attname)
         b = getattr(newer, field.attname)
         if a == b:
@@ -115,7 +117,7 @@ def compare(model, older, newer, labels=("Older version", "Newer version")) -> d
         if isinstance(field, models.TextField | models.CharField) and not field.choices:
             left, right = (a or "").splitlines(), (b or "").splitlines()
         else:
-            left, right = [display_value(field, a)], [display_value(field, b)]
+            left, right = [display_value(field, a, names)], [display_value(field, b, names)]
         sections.append({"label": field.verbose_name, "table": side_by_side(left, right, labels)})
     item = model._default_manager.get(pk=newer.id)
     before = _relation_lines(item, older)
@@ -143,7 +145,8 @@ def _relation_texts(item, version) -> list[tuple[type, list[str]]]:
     snapshot = services.relations_as_of(item=item, version=version)
     texts = []
     for (through, fk), rows in snapshot.items():
-        names = related_names(rows, through._meta.concrete_fields)
+        shown = [f for f in through._meta.concrete_fields if f.name != fk]
+        names = related_names(rows, shown)
         texts.append((through, sorted(_relation_text(row, fk, names) for row in rows)))
     return texts
 

@@ -120,7 +120,10 @@ def _history_pages(cause):
     ]
 
 
-HISTORY_PAGE_MAX = 20
+# Per page: session, user and item (3-5); the versions shown (1-3); per owned relation (six
+# for a cause) its rows as of each version shown (1) and the names they link to (1); the
+# names a version's foreign keys link to (1 per linked model). Versions and rows add none.
+HISTORY_PAGE_MAX = 40
 
 
 @pytest.mark.parametrize("who", ["superuser", "editor"])
