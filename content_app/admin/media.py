@@ -166,7 +166,22 @@ class MediaAssetAdmin(EditorialAdmin):
     def get_fieldsets(self, request, obj=None):
         workflow = [f for f in WORKFLOW_FIELDS if f != "published_at" or obj]
         return [
-            (None, {"fields": ["title", "slug", "kind", "upload", "preview", "video_url"]}),
+            # loaded_revision: the hidden optimistic-lock field (EditorialForm) must be on
+            # the page, or every save of an existing asset is refused as a conflict.
+            (
+                None,
+                {
+                    "fields": [
+                        "title",
+                        "slug",
+                        "kind",
+                        "upload",
+                        "preview",
+                        "video_url",
+                        "loaded_revision",
+                    ]
+                },
+            ),
             (
                 "Accessibility, credit and licence (all required)",
                 {"fields": list(REQUIRED_TEXT)},

@@ -151,8 +151,9 @@ def test_an_editor_attaches_an_image_to_an_exercise_and_it_is_published_with_has
     page.set_input_files("#id_upload", str(better))
     page.fill("#id_caption", "Start with both legs straight (new drawing).")
     page.click("input[name=_continue]")
-    page.wait_for_selector("#workflow")
+    page.wait_for_load_state()
     editor.shot("media-4-editor-next-version")
+    page.wait_for_selector("#workflow")
     new_files = set(copy.renditions.values_list("sha256", flat=True))
     old_files = {r["sha256"] for r in shown["renditions"]}
     assert new_files and not new_files & old_files

@@ -64,6 +64,11 @@ def test_a_new_image_is_written_as_the_next_version_and_swapped_in_on_publish(
     copy = m.MediaAsset.objects.get(working_copy_of=live)
     assert opened.url == f"/admin/content_app/mediaasset/{copy.pk}/change/"
     assert {r.file.url for r in copy.renditions.all()} == old_urls  # same files, own rows
+    page = client.get(opened.url)
+    assert page.status_code == 200
+    assert "You are editing the next version" in page.content.decode()
+    # The optimistic lock's hidden field is on the page (a browser posts only what is there).
+    assert f'name="loaded_revision" value="{copy.revision}"' in page.content.decode()
 
     saved = client.post(
         opened.url,
@@ -148,3 +153,22 @@ def test_reverting_a_published_asset_prepares_its_next_version(team, shown):
     assert set(outcome.item.renditions.values_list("sha256", flat=True)) == old
     live.refresh_from_db()
     assert live.width == 800  # the live asset keeps serving until the revert is published
+
+
+def test_a_stale_save_of_an_asset_is_the_conflict_page_not_an_error(client, team, shown):
+    _, live = shown
+    copy = working_copies.start_working_copy(item=live, user=team[EDITOR]).item
+    client.force_login(team[EDITOR])
+    loaded = copy.revision
+    m.MediaAsset.objects.get(pk=copy.pk).save()  # someone else saved meanwhile
+    refused = client.post(
+        f"/admin/content_app/mediaasset/{copy.pk}/change/",
+        {
+            **form_data(caption="Mine."),
+            "loaded_revision": str(loaded),
+            "upload": upload(png(900, 700), "mine.png"),
+        },
+    )
+    assert refused.status_code == 200
+    assert "conflict" in refused.context
+    assert refused.context["adminform"].form["caption"].value() == "Mine."
