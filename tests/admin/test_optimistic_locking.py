@@ -117,6 +117,48 @@ def test_a_save_losing_the_race_after_the_form_check_shows_the_conflict_page_wit
     assert cause.summary == "Mine." and m.CauseStructure.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_concurrent_writer_committing_between_check_and_write_is_shown_beside_my_input(
+    login, editor, monkeypatch
+):
+    """The real race: another request commits after my form was checked, before my UPDATE."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's shared in-memory test database refuses the concurrent writer")
+    cause = f.CauseFactory(status=m.Status.DRAFT, summary="Before.")
+    session = login(editor)
+    page = session.get(admin_url(cause))
+    original_clean = EditorialForm.clean
+    raced = []
+
+    def racer():
+        try:
+            theirs = m.Cause.objects.get(pk=cause.pk)
+            theirs.summary = "The racer's committed change."
+            theirs.save()
+        finally:
+            connection.close()
+
+    def clean_then_lose_the_race(form):
+        cleaned = original_clean(form)
+        if not raced:
+            raced.append(True)
+            thread = threading.Thread(target=racer)
+            thread.start()
+            thread.join(timeout=10)
+        return cleaned
+
+    monkeypatch.setattr(EditorialForm, "clean", clean_then_lose_the_race)
+    response = session.post(admin_url(cause), change_form_data(page, summary="Mine."))
+
+    assert response.status_code == 200 and raced
+    rows = {row["name"]: row for row in response.context["conflict"]["rows"]}
+    assert rows["summary"]["theirs"] == "The racer's committed change."
+    assert rows["summary"]["mine"] == "Mine."
+    assert response.context["adminform"].form["summary"].value() == "Mine."
+    cause.refresh_from_db()
+    assert cause.summary == "The racer's committed change."
+
+
 def test_orm_save_from_a_stale_copy_raises_and_changes_nothing():
     cause = f.CauseFactory(summary="Start.")
     first = m.Cause.objects.get(pk=cause.pk)
