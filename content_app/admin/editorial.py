@@ -8,7 +8,8 @@
   one meanwhile. Working copies are reached from their live item, never listed or offered as
   related items.
 - Optimistic locking: the form carries the revision it was loaded with (`EditorialForm`), and
-  the model's conditional UPDATE refuses a save that races past that check.
+  the model's conditional UPDATE refuses a save that races past that check; either way the
+  editor gets the conflict page with what they typed (content_app/admin/conflicts.py).
 - History (simple-history) with diffs, relation history and a revert that is a new version.
 - Hard delete is for superusers only.
 """
