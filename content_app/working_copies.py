@@ -28,12 +28,23 @@ Life of a copy:
 - `discard_working_copy` deletes it; unpublish and archive act on the live row only (a copy
   left behind can no longer be published: its base revision is gone).
 - A revert of a published item prepares the copy with the old content (services.revert_to_version).
+
+Media assets work the same way: their rendition rows (models/registry.py, kind "file") are
+owned rows. The copy starts with rows naming the live asset's files (content-addressed names:
+sharing a file is sharing bytes that never change); a new upload on the copy replaces the
+copy's rows only (content_app.media.save_renditions). Its new files are in storage from the
+upload on, but nothing in the API names them before publish: every read of media goes through
+`published()` or `media__status=published`, and a copy is never published (a constraint).
+Publishing moves the copy's rows onto the live asset in the same transaction as its fields, so
+the API switches from the old files to the new ones at once. The old files stay in storage
+(content_app.media.prepare_image: files are never deleted, an app may still be downloading
+them; their names are in the rendition history, which a revert restores).
 """
 
 from django.db import transaction
 
 from content_app import changelog, services
-from content_app.models import ContentEntity, MediaAsset, PublicEntity, Status, owned_relations
+from content_app.models import ContentEntity, PublicEntity, Status, owned_relations
 
 # Fields that are the row's identity or workflow bookkeeping, never copied between versions.
 NOT_COPIED = services.BOOKKEEPING_FIELDS
@@ -56,17 +67,9 @@ def _row_values(row, fk) -> dict:
     }
 
 
-def _check_supported(item) -> None:
-    if isinstance(item, MediaAsset):
-        raise services.WorkflowError(
-            ["Media assets have no working copy: upload the new file as a new asset."]
-        )
-
-
 def start_working_copy(*, item, user, expected_revision=None) -> services.Outcome:
     """Editor: open (or continue) the next version of a published item."""
     services._require(user, "change", item)
-    _check_supported(item)
     with transaction.atomic():
         live = services._locked_copy(item, expected_revision)
         existing = type(live).objects.filter(working_copy_of=live).first()
@@ -171,8 +174,6 @@ def publish_working_copy(*, copy, user) -> services.Outcome:
                 live.sources.set(copy.sources.all())
             finally:
                 del live.skip_history_when_saving
-        for through, fk in owned_relations(model):
-            _move_rows(through, fk, copy=copy, live=live, user=user)
         for field in fields:
             setattr(live, field.attname, getattr(copy, field.attname))
         version = _published_version_number(live)
@@ -182,6 +183,11 @@ def publish_working_copy(*, copy, user) -> services.Outcome:
             reason=f"Published version {version}",
             fields=[f.name for f in fields],
         )
+        # The rows move after the save, as the admin saves inlines after their item: the
+        # relations of a version are those in place until the next version's record
+        # (services.relations_as_of), so history and revert see the old rows up to here.
+        for through, fk in owned_relations(model):
+            _move_rows(through, fk, copy=copy, live=live, user=user)
         copy._history_user = user
         copy.delete()
     return services.Outcome(

@@ -6,6 +6,7 @@ form then carries the current revision, so saving again is a conscious "keep min
 buttons are hidden until the page shows the current content (reload) or I save.
 """
 
+from django.core.exceptions import FieldDoesNotExist
 from django.forms.models import ModelMultipleChoiceField
 
 from content_app.admin.history import display_value
@@ -29,8 +30,8 @@ def conflict_context(form) -> dict:
     last = model.history.filter(id=current.pk).select_related("history_user").first()
     rows = []
     for name, formfield in form.fields.items():
-        if name == "loaded_revision":
-            continue
+        if name == "loaded_revision" or not _is_model_field(model, name):
+            continue  # form-only fields (a media upload) have nothing saved to compare
         field = model._meta.get_field(name)
         if field.many_to_many:
             theirs = sorted(str(o) for o in getattr(current, name).all())
@@ -66,6 +67,14 @@ def conflict_context(form) -> dict:
             "loaded": loaded,
         }
     }
+
+
+def _is_model_field(model, name) -> bool:
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
 
 
 def _typed(form, name, formfield):

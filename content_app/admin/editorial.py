@@ -8,7 +8,8 @@
   one meanwhile. Working copies are reached from their live item, never listed or offered as
   related items.
 - Optimistic locking: the form carries the revision it was loaded with (`EditorialForm`), and
-  the model's conditional UPDATE refuses a save that races past that check.
+  the model's conditional UPDATE refuses a save that races past that check; either way the
+  editor gets the conflict page with what they typed (content_app/admin/conflicts.py).
 - History (simple-history) with diffs, relation history and a revert that is a new version.
 - Hard delete is for superusers only.
 """
@@ -223,13 +224,25 @@ class EditorialAdmin(SimpleHistoryAdmin):
         except RevisionConflict as conflict:
             # Lost the race between the form's revision check and the UPDATE: the admin's
             # transaction rolled back, so nothing of this save (inlines included) remains.
-            self.message_user(
+            # The same POST is shown again as the conflict page (their values beside what I
+            # typed), the form told it lost: nothing of the editor's input is lost.
+            if getattr(request, "_lost_revision_race", None) is None:
+                request._lost_revision_race = conflict
+                return self.changeform_view(request, object_id, form_url, extra_context)
+            self.message_user(  # the conflict page itself lost a race: a plain refusal
                 request,
                 f"Not saved: someone else saved this item at the same moment ({conflict}). "
                 "Reload it and re-apply your changes.",
                 messages.ERROR,
             )
             return HttpResponseRedirect(request.get_full_path())
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        conflict = getattr(request, "_lost_revision_race", None)
+        if conflict is None:
+            return form
+        return type(form.__name__, (form,), {"lost_race": conflict})
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
@@ -419,8 +432,6 @@ class EditorialAdmin(SimpleHistoryAdmin):
 
     def preview_body(self, obj) -> bytes:
         """The JSON the API serves for `obj` (the preview page shows it)."""
-        if obj.is_working_copy:  # served under the live item's slug once published
-            obj.slug = obj.working_copy_of.slug
         return render_api_json(obj)
 
     def preview_api_path(self, obj) -> str:
@@ -502,6 +513,11 @@ class EditorialAdmin(SimpleHistoryAdmin):
         context = {"relation_history": relation_history, **(extra_context or {})}
         return super().history_view(request, object_id, extra_context=context)
 
+    def set_history_delta_changes(self, request, historical_records, **kwargs):
+        # The page shows its own readable changes (history.version_rows, one query per linked
+        # model); simple-history's deltas would cost two queries per version, unused.
+        return None
+
     def render_history_view(self, request, template, context, **kwargs):
         if "page_obj" in context and context.get("object") is not None:
             add_version_rows(self, context)
@@ -540,4 +556,25 @@ def render_api_json(obj) -> bytes:
     from content_app.api.v1.representations import detail_representation
 
     renderer = api_settings.DEFAULT_RENDERER_CLASSES[0]()
-    return renderer.render(detail_representation(obj))
+    body = detail_representation(obj)
+    if obj.is_working_copy:
+        body = next_version_representation(obj, body)
+    return renderer.render(body)
+
+
+def next_version_representation(copy, body: dict) -> dict:
+    """What the API will serve once `copy` is published: its own content and the relations
+    edited with it (`body`), under the live item's slug and URL, with the links other items
+    hold to the live item (inbound links are rows of those items: a copy has none of its own,
+    and publishing it keeps the live item's)."""
+    from content_app.api.v1.representations import detail_representation, spec_for
+
+    live = detail_representation(copy.working_copy_of)
+    owned = set(m.owned_relations(type(copy)))
+    inbound = [
+        link.key for link in spec_for(type(copy)).links if (link.through, link.owner) not in owned
+    ]
+    for key in ("slug", "url", *inbound):
+        if key in live:
+            body[key] = live[key]
+    return body

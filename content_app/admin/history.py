@@ -15,13 +15,17 @@ SYSTEM = "KneeCare (launch content or a script)"
 HIDDEN = {"id", "history_id", "revision", "created_at", "updated_at", "search_document"}
 
 
-def display_value(field, value) -> str:
-    """A stored value as an editor reads it: labels for codes, names for links, — for empty."""
+def display_value(field, value, names=None) -> str:
+    """A stored value as an editor reads it: labels for codes, names for links, — for empty.
+
+    `names` ({(model, pk): name}, from `related_names`) saves a query per link shown."""
     if value in (None, ""):
         return "—"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.ForeignKey):
+        if names is not None and (field.related_model, value) in names:
+            return names[(field.related_model, value)]
         related = field.related_model._default_manager.filter(pk=value).first()
         return str(related) if related is not None else f"(deleted #{value})"
     if isinstance(value, bool):
@@ -29,6 +33,22 @@ def display_value(field, value) -> str:
     if isinstance(value, datetime.datetime):
         return f"{value:%Y-%m-%d %H:%M}"
     return str(value)
+
+
+def related_names(rows, fields) -> dict:
+    """The names of every item the `fields` (foreign keys) of `rows` link to: one query per
+    linked model, whatever the number of rows or versions shown."""
+    wanted: dict[type, set] = {}
+    for field in fields:
+        if isinstance(field, models.ForeignKey):
+            values = {getattr(row, field.attname, None) for row in rows} - {None, ""}
+            wanted.setdefault(field.related_model, set()).update(values)
+    names = {}
+    for model, pks in wanted.items():
+        if pks:
+            for obj in model._default_manager.filter(pk__in=pks):
+                names[(model, obj.pk)] = str(obj)
+    return names
 
 
 def user_label(record) -> str:
@@ -50,6 +70,9 @@ def content_fields(model):
 def version_rows(model, records, older_than_page=None) -> list[dict]:
     """Rows for the history table, newest first, each with its readable field changes."""
     records = list(records)
+    names = related_names(
+        [*records, *([older_than_page] if older_than_page else [])], content_fields(model)
+    )
     rows = []
     for index, record in enumerate(records):
         previous = records[index + 1] if index + 1 < len(records) else older_than_page
@@ -60,13 +83,13 @@ def version_rows(model, records, older_than_page=None) -> list[dict]:
                 "user": user_label(record),
                 "reason": record.history_change_reason or "",
                 "kind": record.get_history_type_display(),
-                "changes": _changes(model, previous, record) if previous else [],
+                "changes": _changes(model, previous, record, names) if previous else [],
             }
         )
     return rows
 
 
-def _changes(model, older, newer) -> list[dict]:
+def _changes(model, older, newer, names) -> list[dict]:
     changed = []
     for field in content_fields(model):
         old, new = getattr(older, field.attname, None), getattr(newer, field.attname, None)
@@ -74,8 +97,8 @@ def _changes(model, older, newer) -> list[dict]:
             changed.append(
                 {
                     "field": field.verbose_name,
-                    "old": Truncator(display_value(field, old)).chars(80),
-                    "new": Truncator(display_value(field, new)).chars(80),
+                    "old": Truncator(display_value(field, old, names)).chars(80),
+                    "new": Truncator(display_value(field, new, names)).chars(80),
                 }
             )
     return changed
@@ -84,7 +107,9 @@ def _changes(model, older, newer) -> list[dict]:
 def compare(model, older, newer, labels=("Older version", "Newer version")) -> dict:
     """Side-by-side, whole-text diff of two versions: fields, then relations."""
     sections = []
-    for field in content_fields(model):
+    fields = content_fields(model)
+    names = related_names([older, newer], fields)
+    for field in fields:
         a = getattr(older, field.attname)
         b = getattr(newer, field.attname)
         if a == b:
@@ -92,7 +117,7 @@ def compare(model, older, newer, labels=("Older version", "Newer version")) -> d
         if isinstance(field, models.TextField | models.CharField) and not field.choices:
             left, right = (a or "").splitlines(), (b or "").splitlines()
         else:
-            left, right = [display_value(field, a)], [display_value(field, b)]
+            left, right = [display_value(field, a, names)], [display_value(field, b, names)]
         sections.append({"label": field.verbose_name, "table": side_by_side(left, right, labels)})
     item = model._default_manager.get(pk=newer.id)
     before = _relation_lines(item, older)
@@ -115,16 +140,25 @@ def side_by_side(left: list[str], right: list[str], labels=("Older version", "Ne
     return mark_safe(table)  # HtmlDiff escapes the texts it is given
 
 
+def _relation_texts(item, version) -> list[tuple[type, list[str]]]:
+    """Each owned relation as it was at `version`: (through, its rows as sorted lines)."""
+    snapshot = services.relations_as_of(item=item, version=version)
+    texts = []
+    for (through, fk), rows in snapshot.items():
+        shown = [f for f in through._meta.concrete_fields if f.name != fk]
+        names = related_names(rows, shown)
+        texts.append((through, sorted(_relation_text(row, fk, names) for row in rows)))
+    return texts
+
+
 def _relation_lines(item, version) -> dict[str, list[str]]:
-    lines = {}
-    for (through, fk), rows in services.relations_as_of(item=item, version=version).items():
-        lines[str(through._meta.verbose_name_plural)] = sorted(
-            _relation_text(row, fk) for row in rows
-        )
-    return lines
+    return {
+        str(through._meta.verbose_name_plural): lines
+        for through, lines in _relation_texts(item, version)
+    }
 
 
-def _relation_text(row, fk) -> str:
+def _relation_text(row, fk, names) -> str:
     parts = []
     for field in row._meta.concrete_fields:
         if field.primary_key or field.name == fk:
@@ -132,27 +166,23 @@ def _relation_text(row, fk) -> str:
         value = getattr(row, field.attname)
         if value in ("", None):
             continue
-        parts.append(
-            display_value(field, value)
-            if field.is_relation
-            else f"{field.verbose_name}: {display_value(field, value)}"
-        )
+        shown = display_value(field, value, names)
+        parts.append(shown if field.is_relation else f"{field.verbose_name}: {shown}")
     return " · ".join(parts)
 
 
 def restored_relations(item, version) -> list[dict]:
     """What a revert to `version` puts back, relation by relation."""
     return [
-        {
-            "label": through._meta.verbose_name_plural,
-            "rows": sorted(_relation_text(row, fk) for row in rows),
-        }
-        for (through, fk), rows in services.relations_as_of(item=item, version=version).items()
+        {"label": through._meta.verbose_name_plural, "rows": lines}
+        for through, lines in _relation_texts(item, version)
     ]
 
 
 def version_fields(model, version) -> list[dict]:
+    fields = content_fields(model)
+    names = related_names([version], fields)
     return [
-        {"label": f.verbose_name, "value": display_value(f, getattr(version, f.attname))}
-        for f in content_fields(model)
+        {"label": f.verbose_name, "value": display_value(f, getattr(version, f.attname), names)}
+        for f in fields
     ]

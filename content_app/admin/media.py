@@ -166,7 +166,22 @@ class MediaAssetAdmin(EditorialAdmin):
     def get_fieldsets(self, request, obj=None):
         workflow = [f for f in WORKFLOW_FIELDS if f != "published_at" or obj]
         return [
-            (None, {"fields": ["title", "slug", "kind", "upload", "preview", "video_url"]}),
+            # loaded_revision: the hidden optimistic-lock field (EditorialForm) must be on
+            # the page, or every save of an existing asset is refused as a conflict.
+            (
+                None,
+                {
+                    "fields": [
+                        "title",
+                        "slug",
+                        "kind",
+                        "upload",
+                        "preview",
+                        "video_url",
+                        "loaded_revision",
+                    ]
+                },
+            ),
             (
                 "Accessibility, credit and licence (all required)",
                 {"fields": list(REQUIRED_TEXT)},
@@ -212,6 +227,8 @@ class MediaAssetAdmin(EditorialAdmin):
         from content_app.api.v1.media import media_assets
 
         entry = media_assets(m.MediaAsset.objects.filter(pk=obj.pk))[0]
+        if obj.is_working_copy:  # served under the live asset's slug once published
+            entry["slug"] = obj.working_copy_of.slug
         return OrjsonRenderer().render(entry)
 
     def preview_api_path(self, obj) -> str:

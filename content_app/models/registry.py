@@ -3,10 +3,23 @@
 Each entry says which item the rows are edited with (`owner`: its admin inline, the rows a
 working copy and a revert carry), which item they point at (`other`), how the API lists them
 on both sides (representation keys) and filters by them, and whether editors write them
-(the Editor role's permissions). The change log (ENTITY_RELATIONS, MEDIA_RELATIONS,
-OWNED_ROWS), the services (owned relations), the roles and the history page derive from this;
-tests/models/test_relation_registry.py checks that the admin inlines, the representations,
-the filters and the role permissions agree with it, and that no through-model is missing.
+(the Editor role's permissions). Derived from this: the change log (ENTITY_RELATIONS,
+MEDIA_RELATIONS, OWNED_ROWS), the services and working copies (owned relations), the roles,
+the history page, the representations' link keys and FKs (representations.relation_link), and
+from those the serializers' `?expand=` embeds (serializers._EMBEDS) and a working copy's
+inbound links in its admin preview.
+
+Not derived, on purpose; tests/models/test_relation_registry.py ties them to this instead (and
+checks that no through-model is missing):
+- the link serializers: each is a named OpenAPI component with its own fields and help texts
+  (which columns of the row and of the target a side shows), so generating them at runtime
+  would make anonymous or renamed components and lose the docs (STYLE.md: serializers are
+  module-level); the test checks each key and its embed.
+- the FilterSets' relation filters: each has its own help text and a launch-content example
+  chosen so Swagger's "Try it out" finds items (tests/api/test_parameter_examples.py); a
+  generator would need that table anyway. The test checks every filter named here exists.
+- the admin inlines: each has its own columns, labels, autocompletes and place on the page;
+  the test checks every relation editors write has an inline on each item it belongs to.
 """
 
 from dataclasses import dataclass

@@ -3,7 +3,10 @@
 A draft, an in-review and an archived item of every type carry a canary in every text field
 and in their slug, and are linked from published items through every relation (and cited by
 them). Every published item also has a working copy (its next version, issue 11) whose texts,
-relation notes and links carry the canary: nothing of it may show either. Every endpoint is
+relation notes and links carry the canary: nothing of it may show either. Media assets too: a
+draft, an in-review and an archived picture are shown on published items, and a published
+picture has a next version whose texts and new files (their names and hashes) carry the
+canary. Every endpoint is
 then called with every documented query parameter value — filters, search, `expand`,
 `fields`, ordering, sync and bundle — and no response may contain the canary; the hidden
 slugs answer 404, and filtering by them finds nothing. New endpoints and parameters are
@@ -128,7 +131,52 @@ def _build_world():
         m.TreatmentTarget.objects.create(treatment=treatment, structure=pub.structure, **note)
         for item in vars(pub).values():
             item.sources.add(src)
+        hidden_asset = _asset(f"{CANARY}-{status}-media", status, _secret("media"))
+        m.ExerciseMedia.objects.create(exercise=pub.exercise, media=hidden_asset, **note)
+        m.AnatomyMedia.objects.create(structure=pub.structure, media=hidden_asset, **note)
+        m.TreatmentMedia.objects.create(treatment=pub.treatment, media=hidden_asset, **note)
+    pub.media = _asset("public-picture", Status.PUBLISHED, "Public picture")
+    m.ExerciseMedia.objects.create(exercise=pub.exercise, media=pub.media, order=1)
     _working_copies(pub, source, hidden_source=src, note=note)
+
+
+def _asset(slug, status, text, *, digest="0" * 64):
+    """An image asset with one stored file (rows only: the walk never downloads files)."""
+    reviewed = (
+        {"reviewed_at": "2026-01-01T00:00:00Z", "reviewer_name": "R", "reviewer_role": "editorial"}
+        if status == Status.PUBLISHED
+        else {}
+    )
+    asset = m.MediaAsset.objects.create(
+        slug=slug,
+        status=status,
+        title=text,
+        alt_text=text,
+        caption=text,
+        credit=text,
+        source=text,
+        licence=m.MediaLicence.OWN_WORK,
+        original=f"originals/{digest[:2]}/{digest}.jpg",
+        width=640,
+        height=480,
+        sha256=digest,
+        **reviewed,
+    )
+    _rendition(asset, digest)
+    return asset
+
+
+def _rendition(asset, digest):
+    asset.renditions.all().delete()
+    m.MediaRendition.objects.create(
+        asset=asset,
+        file=f"renditions/{digest[:2]}/{digest}.webp",
+        format=m.ImageFormat.WEBP,
+        width=640,
+        height=480,
+        bytes=1000,
+        sha256=digest,
+    )
 
 
 def _working_copies(pub, source, *, hidden_source, note):
@@ -138,9 +186,12 @@ def _working_copies(pub, source, *, hidden_source, note):
     copies = {}
     for label, item in [*vars(pub).items(), ("source", source), ("disclaimer", disclaimer)]:
         copy = start_working_copy(item=item, user=editor).item
+        media_texts = ("title", "alt_text", "caption", "credit", "source")
         texts = (
             {"title": "title", "note": "note", "author": "author"}
             if label == "source"
+            else {name: name for name in media_texts}
+            if label == "media"
             else {
                 "name": "name",
                 "summary": "summary",
@@ -154,8 +205,12 @@ def _working_copies(pub, source, *, hidden_source, note):
         }.get(label, {})
         for field, what in {**texts, **extra}.items():
             setattr(copy, field, _secret(f"copy {label} {what}"))
+        if label == "media":  # a new image: its files' names and hashes carry the canary
+            digest = (CANARY * 8)[:64]
+            copy.sha256, copy.original = digest, f"originals/{digest[:2]}/{digest}.jpg"
+            _rendition(copy, digest)
         copy.save()
-        if label != "disclaimer" and label != "source":
+        if label not in ("disclaimer", "source", "media"):
             copy.sources.add(hidden_source)
         copies[label] = copy
     c = SimpleNamespace(**copies)
@@ -181,7 +236,7 @@ def _schema(client):
 def _hidden_slugs():
     return {
         item.slug
-        for model in m.CONTENT_MODELS
+        for model in (*m.CONTENT_MODELS, m.MediaAsset)
         for item in model.objects.exclude(status=Status.PUBLISHED)
     }
 
@@ -233,8 +288,9 @@ def test_no_hidden_item_leaks_through_any_public_endpoint(client, settings):
     settings.API_RATE_ANON = None  # thousands of anonymous calls: no rate limit here
     _build_world()
     hidden_slugs = _hidden_slugs()
-    copies = len(m.CONTENT_MODELS)  # one working copy of a published item per type
-    assert len(hidden_slugs) == len(HIDDEN_STATUSES) * len(m.CONTENT_MODELS) + copies
+    types = len(m.CONTENT_MODELS) + 1  # media assets too
+    copies = types  # one working copy of a published item per type
+    assert len(hidden_slugs) == len(HIDDEN_STATUSES) * types + copies
     public_slugs = {item.slug for model in m.CONTENT_MODELS for item in model.objects.published()}
     schema = _schema(client)
     calls = 0

@@ -59,7 +59,9 @@ def test_stale_form_refuses_inline_changes_too(login, editor):
     assert not m.CauseStructure.objects.exists()
 
 
-def test_race_after_the_form_check_rolls_back_the_whole_save(login, editor, monkeypatch):
+def test_a_save_losing_the_race_after_the_form_check_shows_the_conflict_page_with_my_input(
+    login, editor, monkeypatch
+):
     cause = f.CauseFactory(status=m.Status.DRAFT, summary="Before.")
     structure = f.AnatomyStructureFactory()
     session = login(editor)
@@ -84,14 +86,77 @@ def test_race_after_the_form_check_rolls_back_the_whole_save(login, editor, monk
             "structure_links-0-order": "0",
         },
     )
-    response = session.post(admin_url(cause), data, follow=True)
-    assert any("someone else saved" in str(msg) for msg in response.context["messages"])
-    cause.refresh_from_db()
+    response = session.post(admin_url(cause), data)
+
+    # The conflict page, as for a stale form: what I typed is still on it, inlines included,
+    # and no workflow button acts on content I have not seen.
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "Someone else saved this cause" in str(form.non_field_errors())
+    assert "conflict" in response.context and response.context["workflow_steps"] == []
+    html = response.content.decode()
+    assert 'id="conflict"' in html and "workflow-submit" not in html
+    assert form["summary"].value() == "Mine."
+    inline = next(
+        i.formset
+        for i in response.context["inline_admin_formsets"]
+        if i.formset.prefix == "structure_links"
+    )
+    assert [row["structure"].value() for row in inline.forms] == [str(structure.pk)]
     # The racer saved inside the rolled-back request transaction here, so neither survives;
     # in production the racer's own request commits independently and only ours is refused.
+    cause.refresh_from_db()
     assert cause.summary in ("Before.", "The racer's change.")
-    assert cause.summary != "Mine."
     assert not m.CauseStructure.objects.exists()
+
+    # Saving the conflict page again is the deliberate "keep mine".
+    monkeypatch.setattr(EditorialForm, "clean", original_clean)
+    again = session.post(admin_url(cause), {**data, "loaded_revision": str(cause.revision)})
+    assert again.status_code == 302
+    cause.refresh_from_db()
+    assert cause.summary == "Mine." and m.CauseStructure.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_concurrent_writer_committing_between_check_and_write_is_shown_beside_my_input(
+    login, editor, monkeypatch
+):
+    """The real race: another request commits after my form was checked, before my UPDATE."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's shared in-memory test database refuses the concurrent writer")
+    cause = f.CauseFactory(status=m.Status.DRAFT, summary="Before.")
+    session = login(editor)
+    page = session.get(admin_url(cause))
+    original_clean = EditorialForm.clean
+    raced = []
+
+    def racer():
+        try:
+            theirs = m.Cause.objects.get(pk=cause.pk)
+            theirs.summary = "The racer's committed change."
+            theirs.save()
+        finally:
+            connection.close()
+
+    def clean_then_lose_the_race(form):
+        cleaned = original_clean(form)
+        if not raced:
+            raced.append(True)
+            thread = threading.Thread(target=racer)
+            thread.start()
+            thread.join(timeout=10)
+        return cleaned
+
+    monkeypatch.setattr(EditorialForm, "clean", clean_then_lose_the_race)
+    response = session.post(admin_url(cause), change_form_data(page, summary="Mine."))
+
+    assert response.status_code == 200 and raced
+    rows = {row["name"]: row for row in response.context["conflict"]["rows"]}
+    assert rows["summary"]["theirs"] == "The racer's committed change."
+    assert rows["summary"]["mine"] == "Mine."
+    assert response.context["adminform"].form["summary"].value() == "Mine."
+    cause.refresh_from_db()
+    assert cause.summary == "The racer's committed change."
 
 
 def test_orm_save_from_a_stale_copy_raises_and_changes_nothing():

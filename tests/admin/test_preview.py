@@ -58,3 +58,30 @@ def test_no_preview_route_under_the_public_api(client):
 def test_preview_works_for_every_unpublished_status(login, editor, status):
     symptom = f.SymptomFactory(status=status)
     assert login(editor).get(admin_url(symptom, "preview")).status_code == 200
+
+
+def test_a_next_versions_preview_keeps_the_links_other_items_hold_to_it(
+    login, editor, reviewer, publisher, client
+):
+    from content_app import working_copies
+
+    flag = f.RedFlagFactory(slug="hot-swollen-knee", action="See a doctor today.")
+    f.CauseRedFlagFactory(red_flag=flag, cause=f.CauseFactory(name="Septic arthritis"))
+    f.SymptomRedFlagFactory(red_flag=flag, symptom=f.SymptomFactory(name="Swelling"))
+    copy = working_copies.start_working_copy(item=flag, user=editor).item
+    copy.action = "Go to an emergency department now."
+    copy.save()
+
+    preview = json.loads(login(editor).get(admin_url(copy, "preview"), {"raw": "1"}).content)
+    assert preview["slug"] == "hot-swollen-knee" and preview["action"].startswith("Go to")
+    assert [c["name"] for c in preview["causes"]] == ["Septic arthritis"]
+    assert [s["name"] for s in preview["symptoms"]] == ["Swelling"]
+    live = client.get(flag.get_absolute_url()).json()
+    assert live["action"] == "See a doctor today."
+
+    services.submit_for_review(item=copy, user=editor)
+    services.record_review(item=copy, user=reviewer)
+    services.publish(item=copy, user=publisher)
+    public = client.get(flag.get_absolute_url()).json()
+    for key in ("slug", "url", "action", "causes", "symptoms"):
+        assert preview[key] == public[key], key

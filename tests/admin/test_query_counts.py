@@ -93,3 +93,47 @@ def test_the_change_form_does_not_grow_with_inline_rows(who, build, request, log
     one, many = build(1), build(10)
     _get(client, admin_url(one))
     assert _count(client, admin_url(many)) == _count(client, admin_url(one))
+
+
+def _cause_with_history(size):
+    """A cause with `size` rows in each inline and `size` more versions, each changing a text,
+    a linked user (a foreign key shown by name) and one relation row."""
+    cause = _cause_with_rows(size)
+    for i in range(size):
+        cause.summary = f"Version {i}.\nA second line {i}."
+        cause.reviewed_by = f.UserFactory()
+        cause.save()
+        link = cause.structure_links.order_by("pk").first()
+        link.note = f"note {i}"
+        link.save()
+    return cause
+
+
+def _history_pages(cause):
+    versions = list(cause.history.order_by("history_date").values_list("history_id", flat=True))
+    first, last = versions[0], versions[-1]
+    return [
+        admin_url(cause, "history"),
+        admin_url(cause, "compare") + f"?older={first}&newer={last}",
+        admin_url(cause, "compare"),  # the latest two versions
+        admin_url(cause, "simple_history", first),  # the revert page of the first version
+    ]
+
+
+# Per page: session, user and item (3-5); the versions shown (1-3); per owned relation (six
+# for a cause) its rows as of each version shown (1) and the names they link to (1); the
+# names a version's foreign keys link to (1 per linked model). Versions and rows add none.
+HISTORY_PAGE_MAX = 40
+
+
+@pytest.mark.parametrize("who", ["superuser", "editor"])
+def test_history_compare_and_revert_pages_do_not_grow_with_versions_or_rows(
+    who, request, login, django_assert_max_num_queries
+):
+    client = login(request.getfixturevalue(who))
+    small, large = _cause_with_history(1), _cause_with_history(8)
+    _get(client, admin_url(small, "history"))  # warm the session
+    for few, many in zip(_history_pages(small), _history_pages(large), strict=True):
+        with django_assert_max_num_queries(HISTORY_PAGE_MAX):
+            _get(client, many)
+        assert _count(client, many) == _count(client, few), many

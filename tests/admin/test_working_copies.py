@@ -269,7 +269,7 @@ def test_only_editors_open_a_copy_and_only_publishers_publish_it(
         working_copies.discard_working_copy(item=copy, user=reviewer)
 
 
-def test_only_published_items_get_a_copy_and_media_assets_none(editor, db):
+def test_only_published_items_get_a_copy(editor, db):
     draft = f.CauseFactory(status=Status.DRAFT)
     with pytest.raises(services.WorkflowError):
         working_copies.start_working_copy(item=draft, user=editor)
@@ -407,3 +407,22 @@ def test_autocomplete_never_offers_a_working_copy(login, editor, db):
     )
     ids = {row["id"] for row in response.json()["results"]}
     assert ids == {str(flag.pk)} and str(copy.pk) not in ids
+
+
+def test_the_version_a_copy_replaced_keeps_its_relations_in_history(
+    live_cause, editor, reviewer, publisher
+):
+    cause, *_ = live_cause
+    replaced = cause.history.order_by("-history_date").first()
+    copy = working_copies.start_working_copy(item=cause, user=editor).item
+    m.CauseStructure.objects.filter(cause=copy, note="dropped").delete()
+    services.submit_for_review(item=copy, user=editor)
+    services.record_review(item=copy, user=reviewer)
+    services.publish(item=copy, user=publisher)
+
+    def notes(version):
+        rows = services.relations_as_of(item=cause, version=version)[(m.CauseStructure, "cause")]
+        return sorted(row.note for row in rows)
+
+    assert notes(replaced) == ["dropped", "old note", "unchanged"]  # what a revert restores
+    assert notes(cause.history.order_by("-history_date").first()) == ["old note", "unchanged"]

@@ -138,3 +138,46 @@ def test_an_editor_attaches_an_image_to_an_exercise_and_it_is_published_with_has
     assert [a["slug"] for a in page_["changed"]["media"]] == ["heel-slide-start"]
     assert page_["changed"]["media"][0]["renditions"] == shown["renditions"]
     assert page_["changed"]["exercises"][0]["media"][0]["slug"] == "heel-slide-start"
+
+    # A better picture: the editor writes it as the asset's next version while the API keeps
+    # serving the live one; publishing swaps the files at once (a change in sync, no removal).
+    better = tmp_path / "heel-slide-start-v2.png"
+    better.write_bytes(png(1200, 900))
+    editor = Desk(browser, base, artifacts, team[EDITOR])
+    page = editor.page
+    _open(editor, "mediaasset", asset)
+    assert "next version" in editor.press("edit_next")
+    copy = m.MediaAsset.objects.get(working_copy_of=asset)
+    page.set_input_files("#id_upload", str(better))
+    page.fill("#id_caption", "Start with both legs straight (new drawing).")
+    page.click("input[name=_continue]")
+    page.wait_for_load_state()
+    editor.shot("media-4-editor-next-version")
+    page.wait_for_selector("#workflow")
+    new_files = set(copy.renditions.values_list("sha256", flat=True))
+    old_files = {r["sha256"] for r in shown["renditions"]}
+    assert new_files and not new_files & old_files
+    assert "was submitted for review" in editor.press("submit")
+    editor.close()
+    assert _json(base, "/api/v1/exercises/heel-slides/")["media"] == detail["media"]
+    cursor = _json(base, "/api/v1/bundle/")["cursor"]
+
+    reviewer = Desk(browser, base, artifacts, team[REVIEWER])
+    _open(reviewer, "mediaasset", copy)
+    assert "Review of" in reviewer.press("review")
+    reviewer.close()
+    publisher = Desk(browser, base, artifacts, team[PUBLISHER])
+    _open(publisher, "mediaasset", copy)
+    assert "was published" in publisher.press("publish")
+    publisher.shot("media-5-publisher-published-next-version")
+    publisher.close()
+
+    [swapped] = _json(base, "/api/v1/exercises/heel-slides/")["media"]
+    assert swapped["slug"] == "heel-slide-start"
+    assert {r["sha256"] for r in swapped["renditions"]} == new_files
+    assert swapped["caption"] == "Start with both legs straight (new drawing)."
+    _assert_files_verify(base, swapped)
+    page_ = _json(base, f"/api/v1/sync/?since={cursor}")
+    assert page_["removed"] == []
+    assert [a["slug"] for a in page_["changed"]["media"]] == ["heel-slide-start"]
+    assert page_["changed"]["exercises"][0]["media"][0]["renditions"] == swapped["renditions"]

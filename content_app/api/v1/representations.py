@@ -498,12 +498,18 @@ def _with_body(item: dict, body: str) -> dict:
     return out
 
 
-def _expand(items: list[dict], spec: TypeSpec, expand) -> None:
-    """Give each compact reference named in `expand` an `item` with the full detail."""
+def expand_targets(spec: TypeSpec) -> dict[str, type]:
+    """The model each expandable reference of `spec` points at (the serializers' `item`)."""
     targets = {link.key: link.target_model for link in spec.links}
     if spec.with_parent:
         targets["parent"] = spec.model
     targets["sources"] = m.Source
+    return targets
+
+
+def _expand(items: list[dict], spec: TypeSpec, expand) -> None:
+    """Give each compact reference named in `expand` an `item` with the full detail."""
+    targets = expand_targets(spec)
     for key in expand:
         model = targets[key]
         refs = []

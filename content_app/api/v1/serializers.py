@@ -442,36 +442,6 @@ class DisclaimerDetailSerializer(DisclaimerListSerializer):
     published_at = serializers.DateTimeField(allow_null=True)
 
 
-# `item` (present only with ?expand=) makes the graph cyclic; attach it once all classes exist.
-_EMBEDS = {
-    AnatomyReferenceSerializer: AnatomyDetailSerializer,
-    AnatomyChildLinkSerializer: AnatomyDetailSerializer,
-    CauseStructureLinkSerializer: AnatomyDetailSerializer,
-    TreatmentStructureLinkSerializer: AnatomyDetailSerializer,
-    ExerciseTargetLinkSerializer: AnatomyDetailSerializer,
-    CauseSymptomLinkSerializer: SymptomDetailSerializer,
-    CauseRiskFactorLinkSerializer: RiskFactorDetailSerializer,
-    CauseRedFlagLinkSerializer: RedFlagDetailSerializer,
-    CauseExerciseLinkSerializer: ExerciseDetailSerializer,
-    StructureExerciseLinkSerializer: ExerciseDetailSerializer,
-    ExerciseVariationLinkSerializer: ExerciseDetailSerializer,
-    CauseTreatmentLinkSerializer: TreatmentDetailSerializer,
-    StructureTreatmentLinkSerializer: TreatmentDetailSerializer,
-    SymptomRedFlagLinkSerializer: RedFlagDetailSerializer,
-    RedFlagSymptomLinkSerializer: SymptomDetailSerializer,
-    CauseLinkSerializer: CauseDetailSerializer,
-    TreatmentCauseLinkSerializer: CauseDetailSerializer,
-    StructureCauseLinkSerializer: CauseDetailSerializer,
-    ExerciseCauseLinkSerializer: CauseDetailSerializer,
-    SourceReferenceSerializer: SourceDetailSerializer,
-}
-for _link, _detail in _EMBEDS.items():
-    _link._declared_fields["item"] = _detail(
-        required=False,
-        help_text="The related item in full; present only when this relation is expanded.",
-    )
-
-
 # --- Envelopes ---------------------------------------------------------------------------------
 
 
@@ -532,6 +502,32 @@ SERIALIZERS = {
         DisclaimerPageSerializer,
     ),
 }
+
+
+# `item` (present only with ?expand=) makes the graph cyclic; attach it once all classes exist.
+# Which reference embeds which detail is derived: each detail serializer's reference field for
+# a link key (representations.expand_targets, whose keys come from the relation registry) embeds
+# the detail serializer of the link's target. One reference class must always embed one type.
+def _embeds() -> dict:
+    embeds = {}
+    for api_type, (_list, detail, _page) in SERIALIZERS.items():
+        for key, target in rep.expand_targets(rep.SPECS[api_type]).items():
+            if key not in detail._declared_fields:  # `sources` of sources and disclaimers
+                continue
+            field = detail._declared_fields[key]
+            reference = type(getattr(field, "child", field))
+            embedded = SERIALIZERS[target.api_type][1]
+            if embeds.setdefault(reference, embedded) is not embedded:
+                raise TypeError(f"{reference.__name__} would embed two types")
+    return embeds
+
+
+_EMBEDS = _embeds()
+for _link, _detail in _EMBEDS.items():
+    _link._declared_fields["item"] = _detail(
+        required=False,
+        help_text="The related item in full; present only when this relation is expanded.",
+    )
 
 
 def _in_served_order(serializer_class, keys: tuple) -> None:
