@@ -27,7 +27,7 @@ from content_app.caching import entries, keys
 from content_app.caching.conditional import select
 from content_app.caching.entries import local_entries
 from content_app.caching.gate import gate_allows, resolve_cached
-from content_app.caching.version import content_version, last_modified_for
+from content_app.caching.version import content_version, last_modified_for, serving
 
 # A thread waiting for another's render of the same key gives up after this and renders.
 SINGLE_FLIGHT_WAIT = 5.0
@@ -117,7 +117,8 @@ class ApiCacheMiddleware:
             mine.set()
 
     def _render(self, request, parts, key, version):
-        response = self.get_response(request)
+        with serving(version):  # the view reads the version its key holds (search's synonyms)
+            response = self.get_response(request)
         if response.status_code != 200 or response.streaming:
             if response.status_code >= 400 and not response.has_header("Cache-Control"):
                 response["Cache-Control"] = "no-store"

@@ -29,6 +29,7 @@ guarantees over Django's cache and database.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import hashlib
 import logging
 import os
@@ -207,9 +208,31 @@ def read_version_from_db() -> ContentVersion:
     return ContentVersion(head, changed_at, pruned_through or 0)
 
 
+# The version the current API request is keyed with, set by the response cache for the
+# request's duration (`serving`): every later read in the request answers it, so a request
+# reads the signal once, and what it derives from the version (its cache key, search's
+# synonyms) agrees.
+_serving: contextvars.ContextVar[ContentVersion | None] = contextvars.ContextVar(
+    "kneecare_content_version", default=None
+)
+
+
+@contextlib.contextmanager
+def serving(version: ContentVersion):
+    """Within the block, content_version() answers `version` (this thread or task only)."""
+    token = _serving.set(version)
+    try:
+        yield version
+    finally:
+        _serving.reset(token)
+
+
 def content_version() -> ContentVersion:
     """The version this request uses: never older than one any process served after the
     signal last moved. Raises DatabaseError only when no version was ever read."""
+    pinned = _serving.get()
+    if pinned is not None:
+        return pinned
     token = signal().read()
     now = time.monotonic()
     known = _state.version

@@ -18,7 +18,7 @@ from content_app.caching import keys
 from content_app.caching.entries import local_entries
 from content_app.caching.gate import gate_allows, resolve_cached
 from content_app.caching.middleware import negotiate
-from content_app.caching.version import content_version
+from content_app.caching.version import content_version, serving
 
 logger = logging.getLogger(__name__)
 
@@ -36,23 +36,29 @@ class CachedApiWSGI:
             and environ.get("PATH_INFO", "").startswith(keys.API_PREFIX)
             and not any(environ.get(name) for name in _CREDENTIAL_HEADERS)
         ):
+            version = answer = None
             try:
-                answer = self._from_memo(environ)
+                version = content_version()
+                answer = self._from_memo(environ, version)
             except Exception:  # whatever it is, Django answers it the way it always would
                 logger.debug("WSGI front: handing the request to Django", exc_info=True)
-                answer = None
             if answer is not None:
                 status, store, body = answer
                 start_response(_STATUS_LINES[status], list(store.values()))
                 return [body]
+            if version is not None:
+                # A miss: Django's response cache keys it with the version read here (one
+                # signal read per request).
+                with serving(version):
+                    return self.application(environ, start_response)
         return self.application(environ, start_response)
 
     @staticmethod
-    def _from_memo(environ):
+    def _from_memo(environ, version):
         # A copy: WSGIRequest rewrites PATH_INFO and SCRIPT_NAME in the dict it is given, and
         # Django must read the original (a path outside Latin-1 would not survive twice).
         request = WSGIRequest(environ.copy())
-        entry = local_entries.get(keys.key_parts(request, content_version()))
+        entry = local_entries.get(keys.key_parts(request, version))
         if entry is None:
             return None
         match = resolve_cached(request)

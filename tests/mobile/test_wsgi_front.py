@@ -103,6 +103,31 @@ def test_throttling_applies_to_hits_from_the_front(api_client, db, settings, fro
     assert django_app.calls == ["/api/v1/throttled/"]
 
 
+def test_a_miss_goes_to_django_with_the_content_version_the_front_read(cause, monkeypatch):
+    # One signal read per request (issue 14): the response cache and the view behind the front
+    # use the version the front keyed the request with, and only for that request.
+    from content_app.caching import version
+
+    known = version.content_version()
+    signal = version.signal()
+    reads = []
+    read = signal.read
+    monkeypatch.setattr(signal, "read", lambda: reads.append(1) or read())
+    seen = []
+
+    def django(environ, start_response):
+        seen.append(version.content_version())
+        start_response("418 I'm a teapot", [("Content-Type", "text/plain")])
+        return [b"from django"]
+
+    app = CrossOriginAwareFront(django)
+    environ = RequestFactory().get(DETAIL.format(cause.slug)).environ
+    assert b"".join(app(environ, lambda status, headers: None)) == b"from django"
+    assert (seen, len(reads)) == ([known], 1)
+    version.content_version()
+    assert len(reads) == 2  # after the request, reads check the signal again
+
+
 def test_kneecare_wsgi_application_is_wrapped_by_the_front():
     from kneecare.ops.wsgi import OperationsWSGI
     from kneecare.wsgi import application

@@ -232,6 +232,30 @@ def test_search_costs_the_same_queries_whatever_the_number_of_matches(
         assert search(api_client, "knea sign")["did_you_mean"]
 
 
+def test_an_uncached_search_reads_the_content_version_once_and_costs_one_query(
+    api_client, db, settings, monkeypatch, django_assert_num_queries
+):
+    # Issue 14: the response cache and then the synonyms each read the change signal (a Redis
+    # round trip each in production); the view now reuses the version the request is keyed
+    # with (caching.version.serving), and the synonyms are read once per content version.
+    from content_app.caching import version
+
+    settings.API_CACHE_VERSION_TTL = 600  # no periodic re-read of the version mid-test
+    for n in range(120):
+        f.SymptomFactory(slug=f"knee-{n}", name=f"Knee sign {n}", sources=[])
+    search(api_client, "knee")  # this version's first request reads it and the synonyms
+    signal = version.signal()
+    reads = []
+    read = signal.read
+    monkeypatch.setattr(signal, "read", lambda: reads.append(1) or read())
+
+    for page_size in ("100", "20"):  # a miss each (another key); as many results or fewer
+        with django_assert_num_queries(1):  # the statement: ranked, counted and highlighted
+            body = search(api_client, "knee", page_size=page_size)
+        assert len(body["results"]) == int(page_size) and body["count"] == 120
+    assert len(reads) == 2  # one per request
+
+
 def test_a_search_serves_at_most_max_results_and_says_when_more_matched(
     api_client, db, monkeypatch, django_assert_max_num_queries
 ):
