@@ -539,6 +539,14 @@ API_CACHE_DB_RETRY = env.float("API_CACHE_DB_RETRY", default=5.0)
 # content change (the code fingerprint already covers content_app/ source changes).
 API_CACHE_RELEASE = env.str("API_CACHE_RELEASE", default="")
 
+# The bundle (/api/v1/bundle/) is built once per content version into files under BUNDLE_DIR
+# (default: a directory per database in the temp dir; each machine builds its own) and sent
+# from them; the newest BUNDLE_KEEP builds are kept. A request waits up to BUNDLE_BUILD_WAIT
+# seconds for another process's build before building itself (content_app/api/v1/bundle.py).
+BUNDLE_DIR = env.str("BUNDLE_DIR", default="")
+BUNDLE_KEEP = env.int("BUNDLE_KEEP", default=4)
+BUNDLE_BUILD_WAIT = env.float("BUNDLE_BUILD_WAIT", default=120.0)
+
 # --- Operations (README, Operations) -------------------------------------------------------
 # Request ids (django-log-request-id): a sane incoming X-Request-ID is kept, anything else
 # replaced; every log line carries it, and so does the response.
