@@ -541,10 +541,10 @@ API_CACHE_RELEASE = env.str("API_CACHE_RELEASE", default="")
 
 # The bundle (/api/v1/bundle/) is built once per content version into files under BUNDLE_DIR
 # (default: a directory per database in the temp dir; each machine builds its own) and sent
-# from them; the newest BUNDLE_KEEP builds are kept. A request waits up to BUNDLE_BUILD_WAIT
-# seconds for another process's build before building itself (content_app/api/v1/bundle.py).
+# from them; a build deletes older versions' builds and any beyond the newest BUNDLE_KEEP. A
+# request waits up to BUNDLE_BUILD_WAIT s for another process's build, then builds itself.
 BUNDLE_DIR = env.str("BUNDLE_DIR", default="")
-BUNDLE_KEEP = env.int("BUNDLE_KEEP", default=4)
+BUNDLE_KEEP = env.int("BUNDLE_KEEP", default=8)
 BUNDLE_BUILD_WAIT = env.float("BUNDLE_BUILD_WAIT", default=120.0)
 
 # --- Operations (README, Operations) -------------------------------------------------------

@@ -16,7 +16,6 @@ from content_app.selfcheck.ruleset import forget_ruleset
 from kneecare.ops.postgresql.base import database_breaker
 from kneecare.ops.redis import cache_breaker
 
-
 # The bundle's builds (content_app/api/v1/bundle.py) live in files: one directory for this test
 # process, emptied between tests (a rolled-back database repeats heads and times).
 settings.BUNDLE_DIR = tempfile.mkdtemp(prefix="kneecare-test-bundles-")

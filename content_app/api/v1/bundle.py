@@ -22,8 +22,8 @@ benchmark"): streaming a fresh render per request still costs the whole render p
   wait for it, and two builds never split the 2 CPUs. A gzip or br variant is compressed from
   that file, streamed, on its first request (a client that takes identity never pays for it).
 - Sent as a FileResponse: gunicorn passes the file to sendfile(2); Content-Length is known,
-  so HEAD answers exactly as GET. The newest BUNDLE_KEEP builds are kept, older ones deleted
-  (a response still sending one keeps its open file).
+  so HEAD answers exactly as GET. A build deletes older versions' builds (a response still
+  sending one keeps its open file) and any beyond the newest BUNDLE_KEEP.
 """
 
 from __future__ import annotations
@@ -118,7 +118,8 @@ def bundle_bytes(cursor: int, fields) -> bytes:
 
 
 def bundle_key(version: ContentVersion, fields) -> str:
-    """Everything the bundle's bytes depend on; the ETag is this digest (plus the coding)."""
+    """`<head>-<digest of everything the bytes depend on>`: the stored files' name and the
+    ETag (plus the coding). The head in front lets a new build delete older versions'."""
     parts = (
         "bundle",
         settings.API_CACHE_RELEASE,
@@ -130,7 +131,8 @@ def bundle_key(version: ContentVersion, fields) -> str:
         ",".join(sorted(fields)) if fields else "",
         repr(sorted(settings.CONTENT_LICENCE.items())),
     )
-    return hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()[:32]
+    digest = hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()[:32]
+    return f"{version.head}-{digest}"
 
 
 def bundle_dir() -> Path:
@@ -187,9 +189,11 @@ def _write_atomically(final: Path, write) -> None:
 
 @contextlib.contextmanager
 def _snapshot():
-    """One consistent view of the database: the cursor and every item agree."""
+    """One consistent view of the database: the cursor and every item agree. (Inside an
+    enclosing transaction, as in tests, that transaction's isolation applies.)"""
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         yield
@@ -221,7 +225,7 @@ def build(version: ContentVersion, fields) -> tuple[str, ContentVersion]:
                     final.stat().st_size,
                     time.perf_counter() - started,
                 )
-        _forget_old_builds()
+        _forget_old_builds(version.head)
     return key, version
 
 
@@ -253,16 +257,20 @@ def coded(key: str, coding: str) -> Path:
     return path
 
 
-def _forget_old_builds() -> None:
-    """Keep the newest BUNDLE_KEEP builds (every coding of each); called under the lock."""
-    keep = getattr(settings, "BUNDLE_KEEP", 4)
+def _forget_old_builds(head: int) -> None:
+    """Delete the builds of older content versions (never served again: every key holds the
+    version) and any beyond the newest BUNDLE_KEEP (variants, days); called under the lock."""
+    keep = getattr(settings, "BUNDLE_KEEP", 8)
     builds = sorted(
         bundle_dir().glob(f"*{_SUFFIX['identity']}"),
         key=lambda p: p.stat().st_mtime_ns,
         reverse=True,
     )
-    for old in builds[keep:]:
-        key = old.name.removesuffix(_SUFFIX["identity"])
+    for n, build in enumerate(builds):
+        key = build.name.removesuffix(_SUFFIX["identity"])
+        built_head = key.split("-", 1)[0]
+        if n < keep and not (built_head.isdigit() and int(built_head) < head):
+            continue
         for coding in CODINGS:
             with contextlib.suppress(FileNotFoundError):
                 _path(key, coding).unlink()
