@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from content_app import models as m
-from content_app.caching import reset_process_caches
+from content_app.api.v1 import bundle
+from content_app.caching import local_entries, reset_process_caches
 from content_app.changelog import current_head
 from tests import factories as f
 
@@ -79,11 +80,26 @@ def test_bundle_query_count_does_not_grow_with_content(
 # --- Delivery: built once per content version into a file, sent from it (issue 14) ---------
 
 
+@pytest.fixture
+def from_file(monkeypatch):
+    """A bundle over the threshold (100x content is 44 MB) is sent from its file; the small
+    ones tests make go to the response cache unless the threshold is 0."""
+    monkeypatch.setattr(bundle, "RESPONSE_CACHE_MAX_BYTES", 0)
+
+
+def test_a_small_bundle_is_kept_by_the_response_cache(api_client, db):
+    f.CauseExerciseFactory()
+    response = api_client.get(BUNDLE)
+
+    assert not response.streaming
+    assert len(local_entries) == 1  # the WSGI front answers the next request from memory
+
+
 def _stored(suffix=".json"):
     return sorted(p.name for p in Path(settings.BUNDLE_DIR).glob(f"*{suffix}"))
 
 
-def test_the_bundle_is_sent_from_a_file_with_its_length(api_client, db):
+def test_the_bundle_is_sent_from_a_file_with_its_length(from_file, api_client, db):
     f.CauseExerciseFactory.create_batch(3)
     response = api_client.get(BUNDLE)
 
@@ -95,7 +111,7 @@ def test_the_bundle_is_sent_from_a_file_with_its_length(api_client, db):
 
 
 def test_another_worker_sends_the_stored_bundle_without_rendering(
-    api_client, db, django_assert_num_queries
+    from_file, api_client, db, django_assert_num_queries
 ):
     f.CauseExerciseFactory.create_batch(3)
     body = api_client.get(BUNDLE).getvalue()
@@ -108,7 +124,7 @@ def test_another_worker_sends_the_stored_bundle_without_rendering(
 
 
 def test_a_revalidation_needs_no_query_and_no_stored_bundle(
-    api_client, db, django_assert_num_queries
+    from_file, api_client, db, django_assert_num_queries
 ):
     f.CauseExerciseFactory()
     first = api_client.get(BUNDLE, HTTP_ACCEPT_ENCODING="br")
@@ -121,7 +137,9 @@ def test_a_revalidation_needs_no_query_and_no_stored_bundle(
     assert _stored() == []  # the ETag is known without the body
 
 
-def test_compressed_variants_are_made_from_the_stored_bundle_when_first_asked(api_client, db):
+def test_compressed_variants_are_made_from_the_stored_bundle_when_first_asked(
+    from_file, api_client, db
+):
     f.CauseExerciseFactory.create_batch(3)
     br = api_client.get(BUNDLE, HTTP_ACCEPT_ENCODING="br")
     assert _stored(".gz") == []  # nobody asked for gzip: it was never compressed
@@ -132,7 +150,7 @@ def test_compressed_variants_are_made_from_the_stored_bundle_when_first_asked(ap
     assert len(_stored(".br")) == len(_stored(".gz")) == len(_stored()) == 1
 
 
-def test_a_publish_builds_a_new_bundle_and_deletes_the_old_one(api_client, db):
+def test_a_publish_builds_a_new_bundle_and_deletes_the_old_one(from_file, api_client, db):
     f.CauseExerciseFactory()
     before = api_client.get(BUNDLE)
     before.getvalue()
@@ -145,7 +163,9 @@ def test_a_publish_builds_a_new_bundle_and_deletes_the_old_one(api_client, db):
     assert api_client.get(BUNDLE, HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 200
 
 
-def test_the_etag_changes_with_the_day_review_status_is_relative_to(api_client, db, monkeypatch):
+def test_the_etag_changes_with_the_day_review_status_is_relative_to(
+    from_file, api_client, db, monkeypatch
+):
     f.CauseExerciseFactory()
     today = api_client.get(BUNDLE)["ETag"]
     monkeypatch.setattr(timezone, "localdate", lambda: datetime.date(2099, 1, 1))
@@ -153,7 +173,7 @@ def test_the_etag_changes_with_the_day_review_status_is_relative_to(api_client, 
     assert api_client.get(BUNDLE, HTTP_IF_NONE_MATCH=today).status_code == 200
 
 
-def test_fields_in_another_order_are_the_same_stored_bundle(api_client, db):
+def test_fields_in_another_order_are_the_same_stored_bundle(from_file, api_client, db):
     f.CauseExerciseFactory()
     one = api_client.get(BUNDLE, {"fields": "name,summary"})
     other = api_client.get(BUNDLE, {"fields": "summary,name"})
@@ -163,7 +183,7 @@ def test_fields_in_another_order_are_the_same_stored_bundle(api_client, db):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="isolation levels: PostgreSQL")
-def test_a_build_reads_one_repeatable_read_snapshot(api_client, transactional_db):
+def test_a_build_reads_one_repeatable_read_snapshot(from_file, api_client, transactional_db):
     f.CauseExerciseFactory()
     with CaptureQueriesContext(connection) as queries:
         api_client.get(BUNDLE).getvalue()

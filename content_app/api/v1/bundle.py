@@ -6,9 +6,8 @@ hold the whole body plus gzip and br copies, hashed for the ETag, in memory and 
 cache. At 100x the launch content (44 MB) that meant rendering into one buffer, copying it,
 compressing it twice and pickling ~55 MB into the cache on every miss (9.5 s at load 11-14),
 and every hit then fetched the 55 MB entry to send a 3 MB br body (the per-process memo
-refuses entries over 8 MB). The options were measured on that database (README "Growth
-benchmark"): streaming a fresh render per request still costs the whole render per request
-(and per gzip/br client); rendering faster alone leaves every copy in memory. So:
+refuses entries over 8 MB). Streaming a fresh render per request instead would still pay the
+whole render (and a compression) per request. So:
 
 - Validators without the body. The bundle is a pure function of the published content at
   its cursor (read in one snapshot: REPEATABLE READ on PostgreSQL, one read transaction on
@@ -19,11 +18,15 @@ benchmark"): streaming a fresh render per request still costs the whole render p
 - Built once per key and machine, rendered BUNDLE_CHUNK items at a time straight into a file
   under BUNDLE_DIR: one chunk's dicts and bytes are alive at a time, never the whole bundle.
   One build at a time per machine (a file lock): concurrent requests and worker processes
-  wait for it, and two builds never split the 2 CPUs. A gzip or br variant is compressed from
+  wait for it, and two builds never split the CPUs. A gzip or br variant is compressed from
   that file, streamed, on its first request (a client that takes identity never pays for it).
 - Sent as a FileResponse: gunicorn passes the file to sendfile(2); Content-Length is known,
   so HEAD answers exactly as GET. A build deletes older versions' builds (a response still
   sending one keeps its open file) and any beyond the newest BUNDLE_KEEP.
+- Except when small: a bundle under RESPONSE_CACHE_MAX_BYTES (the launch content's is 0.4 MB)
+  is handed to the response cache as bytes like any resource, because its hits, served by the
+  WSGI front before Django, are several times faster than any response through Django
+  (`make bench`, the issue 10 bar of 0.5x bare WSGI).
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from pathlib import Path
 import brotli
 from django.conf import settings
 from django.db import connection, transaction
-from django.http import FileResponse, HttpResponseNotModified
+from django.http import FileResponse, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.http import http_date
 
@@ -51,7 +54,7 @@ from content_app.api.v1 import representations
 from content_app.api.v1.media import manifest as media_manifest
 from content_app.caching import keys
 from content_app.caching.conditional import NOT_MODIFIED_HEADERS, etag_for, select
-from content_app.caching.entries import BROTLI_QUALITY, GZIP_LEVEL, VARY
+from content_app.caching.entries import BROTLI_QUALITY, GZIP_LEVEL, VARY, local_entries
 from content_app.caching.middleware import cache_control
 from content_app.caching.version import (
     ContentVersion,
@@ -68,6 +71,11 @@ BUNDLE_CHUNK = 2000
 CODINGS = ("identity", "gzip", "br")  # a bundle is never too small to compress
 _SUFFIX = {"identity": ".json", "gzip": ".json.gz", "br": ".json.br"}
 _BLOCK = 1 << 20  # bytes read per step when compressing a stored bundle
+# A bundle this small is handed to the response cache like any resource: its entry (identity,
+# gzip and br) then fits the per-process memo (an entry may take a quarter of it), whose hits
+# the WSGI front serves before Django, several times faster than sending a file through Django.
+# Bigger, and the memo refuses the entry: every hit would unpickle it from the shared cache.
+RESPONSE_CACHE_MAX_BYTES = local_entries.max_bytes // 8
 
 
 # --- Rendering ------------------------------------------------------------------------------
@@ -307,7 +315,8 @@ def _http_date(moment) -> str:
 
 def respond(request, fields):
     """The bundle for `request` (GET or HEAD; `fields` already validated): a 304 when the
-    client holds it, else the stored file of the negotiated coding."""
+    client holds it, else the stored file of the negotiated coding (the stored bytes for the
+    response cache when small)."""
     version = content_version()
     key = bundle_key(version, fields)
     validators = _validators(request, key, version)
@@ -319,6 +328,10 @@ def respond(request, fields):
             response[name] = headers[name]
         return response
     built_key, built_version = build(version, fields)
+    identity = _path(built_key, "identity")
+    if identity.stat().st_size <= RESPONSE_CACHE_MAX_BYTES:
+        # The response cache's hits (the WSGI front) are faster than any file; it stores this.
+        return HttpResponse(identity.read_bytes(), content_type="application/json")
     if built_key != key:
         validators = _validators(request, built_key, built_version)
     stored = open(coded(built_key, coding), "rb")  # noqa: SIM115 (the response closes it)
