@@ -44,7 +44,12 @@ from pathlib import Path
 import brotli
 from django.conf import settings
 from django.db import connection, transaction
-from django.http import FileResponse, HttpResponse, HttpResponseNotModified
+from django.http import (
+    FileResponse,
+    HttpResponse,
+    HttpResponseNotModified,
+    StreamingHttpResponse,
+)
 from django.utils import timezone
 from django.utils.http import http_date
 
@@ -334,9 +339,14 @@ def respond(request, fields):
         return HttpResponse(identity.read_bytes(), content_type="application/json")
     if built_key != key:
         validators = _validators(request, built_key, built_version)
-    stored = open(coded(built_key, coding), "rb")  # noqa: SIM115 (the response closes it)
-    response = FileResponse(stored, content_type="application/json")
-    del response["Content-Disposition"]  # FileResponse names the file; this is no download
+    path = coded(built_key, coding)
+    if request.method == "HEAD":  # GET's headers, no file (gunicorn would warn as it drops it)
+        response = StreamingHttpResponse((), content_type="application/json")
+        response["Content-Length"] = str(path.stat().st_size)
+    else:
+        stored = open(path, "rb")  # noqa: SIM115 (the response closes it)
+        response = FileResponse(stored, content_type="application/json")
+        del response["Content-Disposition"]  # FileResponse names the file; this is no download
     if coding != "identity":
         response["Content-Encoding"] = coding
     for name, value in _headers(validators, coding).items():
