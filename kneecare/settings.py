@@ -546,6 +546,9 @@ API_CACHE_RELEASE = env.str("API_CACHE_RELEASE", default="")
 BUNDLE_DIR = env.str("BUNDLE_DIR", default="")
 BUNDLE_KEEP = env.int("BUNDLE_KEEP", default=8)
 BUNDLE_BUILD_WAIT = env.float("BUNDLE_BUILD_WAIT", default=120.0)
+# A bundle at most this big goes through the response cache instead (default: what fits the
+# per-process memo, 4 MB; 0: always from the file).
+BUNDLE_RESPONSE_CACHE_MAX_BYTES = env.int("BUNDLE_RESPONSE_CACHE_MAX_BYTES", default=None)
 
 # --- Operations (README, Operations) -------------------------------------------------------
 # Request ids (django-log-request-id): a sane incoming X-Request-ID is kept, anything else

@@ -15,7 +15,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from content_app import models as m
-from content_app.api.v1 import bundle
 from content_app.caching import local_entries, reset_process_caches
 from content_app.changelog import current_head
 from tests import factories as f
@@ -81,10 +80,10 @@ def test_bundle_query_count_does_not_grow_with_content(
 
 
 @pytest.fixture
-def from_file(monkeypatch):
+def from_file(settings):
     """A bundle over the threshold (100x content is 44 MB) is sent from its file; the small
     ones tests make go to the response cache unless the threshold is 0."""
-    monkeypatch.setattr(bundle, "RESPONSE_CACHE_MAX_BYTES", 0)
+    settings.BUNDLE_RESPONSE_CACHE_MAX_BYTES = 0
 
 
 def test_a_small_bundle_is_kept_by_the_response_cache(api_client, db):

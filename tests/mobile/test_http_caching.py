@@ -8,7 +8,6 @@ import pytest
 from django.core.cache import cache
 
 from content_app import models as m
-from content_app.api.v1 import bundle
 from content_app.caching import local_entries, reset_process_caches
 from tests import factories as f
 
@@ -16,11 +15,11 @@ BUNDLE = "/api/v1/bundle/"
 
 
 @pytest.fixture(autouse=True, params=["response cache", "file"])
-def bundle_delivery(request, monkeypatch):
+def bundle_delivery(request, settings):
     """Every guarantee holds both ways the bundle is delivered (content_app/api/v1/bundle.py):
     small, through the response cache; big, from its stored file (forced by a 0 threshold)."""
     if request.param == "file":
-        monkeypatch.setattr(bundle, "RESPONSE_CACHE_MAX_BYTES", 0)
+        settings.BUNDLE_RESPONSE_CACHE_MAX_BYTES = 0
 
 
 @pytest.fixture

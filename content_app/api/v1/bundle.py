@@ -80,7 +80,13 @@ _BLOCK = 1 << 20  # bytes read per step when compressing a stored bundle
 # gzip and br) then fits the per-process memo (an entry may take a quarter of it), whose hits
 # the WSGI front serves before Django, several times faster than sending a file through Django.
 # Bigger, and the memo refuses the entry: every hit would unpickle it from the shared cache.
+# settings.BUNDLE_RESPONSE_CACHE_MAX_BYTES overrides it (0: always from the file; tests).
 RESPONSE_CACHE_MAX_BYTES = local_entries.max_bytes // 8
+
+
+def _response_cache_max_bytes() -> int:
+    configured = getattr(settings, "BUNDLE_RESPONSE_CACHE_MAX_BYTES", None)
+    return RESPONSE_CACHE_MAX_BYTES if configured is None else configured
 
 
 # --- Rendering ------------------------------------------------------------------------------
@@ -334,7 +340,7 @@ def respond(request, fields):
         return response
     built_key, built_version = build(version, fields)
     identity = _path(built_key, "identity")
-    if identity.stat().st_size <= RESPONSE_CACHE_MAX_BYTES:
+    if identity.stat().st_size <= _response_cache_max_bytes():
         # The response cache's hits (the WSGI front) are faster than any file; it stores this.
         return HttpResponse(identity.read_bytes(), content_type="application/json")
     if built_key != key:
