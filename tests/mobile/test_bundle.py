@@ -190,3 +190,14 @@ def test_a_build_reads_one_repeatable_read_snapshot(from_file, api_client, trans
     statements = [q["sql"] for q in queries]
     snapshot = next(n for n, sql in enumerate(statements) if "REPEATABLE READ" in sql)
     assert "content_app_changelogentry" in statements[snapshot + 1]  # the cursor, first
+
+
+def test_an_unwritable_bundle_dir_still_serves_the_bundle(api_client, db, settings, tmp_path):
+    f.CauseExerciseFactory()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    settings.BUNDLE_DIR = str(blocker / "bundles")
+
+    response = api_client.get(BUNDLE, HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert gzip.decompress(response.getvalue()).startswith(b'{"cursor":')

@@ -338,14 +338,22 @@ def respond(request, fields):
         for name in NOT_MODIFIED_HEADERS:
             response[name] = headers[name]
         return response
-    built_key, built_version = build(version, fields)
-    identity = _path(built_key, "identity")
-    if identity.stat().st_size <= _response_cache_max_bytes():
+    try:
+        built_key, built_version = build(version, fields)
+        identity = _path(built_key, "identity")
+        small = identity.stat().st_size <= _response_cache_max_bytes()
+        path = identity if small else coded(built_key, coding)
+    except OSError:
+        # BUNDLE_DIR unwritable or full: rendered in memory, stored by the response cache.
+        logger.exception("bundle: cannot store in %s; rendering in memory", bundle_dir())
+        with _snapshot():
+            body = bundle_bytes(read_version_from_db().head, fields)
+        return HttpResponse(body, content_type="application/json")
+    if small:
         # The response cache's hits (the WSGI front) are faster than any file; it stores this.
         return HttpResponse(identity.read_bytes(), content_type="application/json")
     if built_key != key:
         validators = _validators(request, built_key, built_version)
-    path = coded(built_key, coding)
     if request.method == "HEAD":  # GET's headers, no file (gunicorn would warn as it drops it)
         response = StreamingHttpResponse((), content_type="application/json")
         response["Content-Length"] = str(path.stat().st_size)
