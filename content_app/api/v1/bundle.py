@@ -341,25 +341,26 @@ def respond(request, fields):
     try:
         built_key, built_version = build(version, fields)
         identity = _path(built_key, "identity")
-        small = identity.stat().st_size <= _response_cache_max_bytes()
-        path = identity if small else coded(built_key, coding)
+        if identity.stat().st_size <= _response_cache_max_bytes():
+            # The response cache's hits (the WSGI front) beat any file; it stores these bytes.
+            return HttpResponse(identity.read_bytes(), content_type="application/json")
+        path = coded(built_key, coding)
+        size = path.stat().st_size
+        # Opened now: a newer version's build may delete these files any moment from now on.
+        stored = None if request.method == "HEAD" else open(path, "rb")  # noqa: SIM115
     except OSError:
         # BUNDLE_DIR unwritable or full: rendered in memory, stored by the response cache.
         logger.exception("bundle: cannot store in %s; rendering in memory", bundle_dir())
         with _snapshot():
             body = bundle_bytes(read_version_from_db().head, fields)
         return HttpResponse(body, content_type="application/json")
-    if small:
-        # The response cache's hits (the WSGI front) are faster than any file; it stores this.
-        return HttpResponse(identity.read_bytes(), content_type="application/json")
     if built_key != key:
         validators = _validators(request, built_key, built_version)
-    if request.method == "HEAD":  # GET's headers, no file (gunicorn would warn as it drops it)
+    if stored is None:  # HEAD: GET's headers, no file (gunicorn would warn as it drops it)
         response = StreamingHttpResponse((), content_type="application/json")
-        response["Content-Length"] = str(path.stat().st_size)
+        response["Content-Length"] = str(size)
     else:
-        stored = open(path, "rb")  # noqa: SIM115 (the response closes it)
-        response = FileResponse(stored, content_type="application/json")
+        response = FileResponse(stored, content_type="application/json")  # closes `stored`
         del response["Content-Disposition"]  # FileResponse names the file; this is no download
     if coding != "identity":
         response["Content-Encoding"] = coding
