@@ -40,8 +40,11 @@ class IdIn(Lookup):
         return f"{lhs} IN ({', '.join(['%s'] * len(ids))})", [*lhs_params, *ids]
 
     def as_postgresql(self, compiler, connection):
+        # The array as one text literal, cast: Django's client-side binding made psycopg quote
+        # a list element by element, 0.3 s of the 100x bundle's 2 s render; a string is one.
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", [*lhs_params, list(self.rhs)]
+        literal = "{" + ",".join(str(int(i)) for i in self.rhs) + "}"
+        return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, literal]
 
 
 def id_in(column: str, ids) -> IdIn:

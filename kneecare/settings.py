@@ -541,6 +541,17 @@ API_CACHE_DB_RETRY = env.float("API_CACHE_DB_RETRY", default=5.0)
 # content change (the code fingerprint already covers content_app/ source changes).
 API_CACHE_RELEASE = env.str("API_CACHE_RELEASE", default="")
 
+# The bundle (/api/v1/bundle/) is built once per content version into files under BUNDLE_DIR
+# (default: a directory per database in the temp dir; each machine builds its own) and sent
+# from them; a build deletes older versions' builds and any beyond the newest BUNDLE_KEEP. A
+# request waits up to BUNDLE_BUILD_WAIT s for another process's build, then builds itself.
+BUNDLE_DIR = env.str("BUNDLE_DIR", default="")
+BUNDLE_KEEP = env.int("BUNDLE_KEEP", default=8)
+BUNDLE_BUILD_WAIT = env.float("BUNDLE_BUILD_WAIT", default=8.0)  # under GUNICORN_REQUEST_TIMEOUT
+# A bundle at most this big goes through the response cache instead (default: what fits the
+# per-process memo, 4 MB; 0: always from the file).
+BUNDLE_RESPONSE_CACHE_MAX_BYTES = env.int("BUNDLE_RESPONSE_CACHE_MAX_BYTES", default=None)
+
 # --- Operations (README, Operations) -------------------------------------------------------
 # Request ids (django-log-request-id): a sane incoming X-Request-ID is kept, anything else
 # replaced; every log line carries it, and so does the response.

@@ -1,6 +1,11 @@
 """Shared pytest fixtures. Launch content is loaded only by the tests that check it."""
 
+import json
+import shutil
+import tempfile
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.management import call_command
 from rest_framework.test import APIClient
@@ -11,8 +16,13 @@ from content_app.selfcheck.ruleset import forget_ruleset
 from kneecare.ops.postgresql.base import database_breaker
 from kneecare.ops.redis import cache_breaker
 
+# The bundle's builds (content_app/api/v1/bundle.py) live in files: one directory for this test
+# process, emptied between tests (a rolled-back database repeats heads and times).
+settings.BUNDLE_DIR = tempfile.mkdtemp(prefix="kneecare-test-bundles-")
+
 
 def _reset():
+    shutil.rmtree(settings.BUNDLE_DIR, ignore_errors=True)
     cache.clear()
     caches["ratelimit"].clear()  # the rate-limit counters live in their own store
     reset_process_caches()  # the API's in-process response memo and content version
@@ -29,9 +39,19 @@ def _clear_cache():
     _reset()
 
 
+class StreamingAwareAPIClient(APIClient):
+    """`response.json()` also reads a streamed body (the bundle is sent from a file); read
+    other bodies with `response.getvalue()`, which works for both kinds."""
+
+    def _parse_json(self, response, **extra):
+        if response.streaming and not hasattr(response, "_json"):
+            response._json = json.loads(response.getvalue(), **extra)
+        return super()._parse_json(response, **extra)
+
+
 @pytest.fixture
 def api_client():
-    return APIClient()
+    return StreamingAwareAPIClient()
 
 
 @pytest.fixture

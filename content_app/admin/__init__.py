@@ -223,6 +223,7 @@ class DisclaimerAdmin(EditorialAdmin):
 
 @admin.register(m.ChangeLogEntry)
 class ChangeLogEntryAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # the biggest table: one COUNT(*) per view is enough
     list_display = ("id", "action", "entity_type", "slug", "created_at")
     list_filter = ("action", "entity_type")
     search_fields = ("slug",)

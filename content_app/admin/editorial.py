@@ -124,6 +124,9 @@ class EditorialAdmin(SimpleHistoryAdmin):
     object_history_template = "admin/content_app/editorial_object_history.html"
     history_list_display = ["status", "revision"]
     list_per_page = 50
+    # Django's "N total" beside a filtered count is a second COUNT(*) over the whole table on
+    # every changelist view, growing with the content (issue 14); the paginator's count stays.
+    show_full_result_count = False
     list_select_related = ("reviewed_by",)
     search_fields = ("name", "slug", "summary")
     autocomplete_fields = ("sources",)

@@ -137,3 +137,16 @@ def test_history_compare_and_revert_pages_do_not_grow_with_versions_or_rows(
         with django_assert_max_num_queries(HISTORY_PAGE_MAX):
             _get(client, many)
         assert _count(client, many) == _count(client, few), many
+
+
+def test_a_changelist_counts_its_rows_once_never_the_whole_table(superuser, login):
+    """Issue 14: Django's "N total" beside the filtered count was a second COUNT(*) over the
+    whole table on every changelist view, growing with the content."""
+    f.CauseFactory.create_batch(3)
+    client = login(superuser)
+    for model, counted in ((m.Cause, "working_copy_of_id"), (m.ChangeLogEntry, "changelogentry")):
+        with CaptureQueriesContext(connection) as queries:
+            _get(client, admin_url(model, "changelist"))
+        counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+        assert len(counts) == 1, counts  # the paginator's (a cause list: live items only)
+        assert counted in counts[0]

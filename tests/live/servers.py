@@ -47,6 +47,9 @@ def base_env(database_url: str, **extra) -> dict:
         API_RATE_ANON="none",
         API_RATE_PARTNER="none",
         PYTHONDONTWRITEBYTECODE="1",
+        # The bundle from its file, as big content is served (the launch set would go through
+        # the response cache like any resource): the HTTP cache tests see that delivery.
+        BUNDLE_RESPONSE_CACHE_MAX_BYTES="0",
     )
     env.update(extra)
     return env

@@ -35,6 +35,17 @@ def test_details_are_stored_reused_and_revalidated_with_304(client):
     assert revalidated.content == first.content
 
 
+def test_the_bundle_sent_from_its_file_is_stored_and_revalidated_with_304(client):
+    first = client.get("/api/v1/bundle/")  # httpx asks for br/gzip: a compressed stored file
+    assert first.status_code == 200 and _status(first) == (False, False)
+    assert first.headers["Content-Encoding"] in ("br", "gzip")
+    assert int(first.headers["Content-Length"]) == first.num_bytes_downloaded
+    revalidated = client.get("/api/v1/bundle/", headers={"Cache-Control": "no-cache"})
+    assert revalidated.status_code == 200 and _status(revalidated) == (True, True)
+    assert revalidated.json() == first.json()
+    assert revalidated.json()["content"]["causes"]
+
+
 def test_a_polling_sync_client_sees_an_edit_at_once(client, writer):
     cursor = client.get("/api/v1/bundle/").json()["cursor"]
     idle = client.get(f"/api/v1/sync/?since={cursor}")

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from content_app import models as m
-from content_app.api.v1 import representations, sync
+from content_app.api.v1 import bundle, representations, sync
 from content_app.api.v1.media import manifest
 from content_app.selfcheck.ruleset import current_ruleset
 from tests import factories as f
@@ -36,14 +36,14 @@ def test_bundle_rendered_in_chunks_equals_rendering_it_whole(monkeypatch, db):
         f.CauseFactory(name=f"Cause {n:02d}")
     f.RedFlagFactory(urgency="routine"), f.RedFlagFactory(urgency="emergency")
     f.DisclaimerFactory()
-    monkeypatch.setattr(sync, "BUNDLE_CHUNK", 3)
+    monkeypatch.setattr(bundle, "BUNDLE_CHUNK", 3)
 
-    assert orjson.loads(sync.bundle_bytes(42, None))["disclaimer"] is not None
-    assert sync.bundle_bytes(42, None) == _bundle_in_one_go(42)
+    assert orjson.loads(bundle.bundle_bytes(42, None))["disclaimer"] is not None
+    assert bundle.bundle_bytes(42, None) == _bundle_in_one_go(42)
 
 
 def test_bundle_queries_grow_per_chunk_not_per_item(monkeypatch, db, django_assert_max_num_queries):
-    monkeypatch.setattr(sync, "BUNDLE_CHUNK", 1000)
+    monkeypatch.setattr(bundle, "BUNDLE_CHUNK", 1000)
     f.CauseFactory()
     few, many = [], []
 
@@ -55,11 +55,11 @@ def test_bundle_queries_grow_per_chunk_not_per_item(monkeypatch, db, django_asse
         return record
 
     with connection.execute_wrapper(recorder(few)):
-        sync.bundle_bytes(1, None)
+        bundle.bundle_bytes(1, None)
     for _ in range(30):
         f.CauseFactory()
     with django_assert_max_num_queries(len(few)), connection.execute_wrapper(recorder(many)):
-        sync.bundle_bytes(1, None)
+        bundle.bundle_bytes(1, None)
 
     if connection.vendor == "postgresql":
         # A chunk's ids are one array parameter: statements do not lengthen with the chunk.

@@ -14,6 +14,14 @@ from tests import factories as f
 BUNDLE = "/api/v1/bundle/"
 
 
+@pytest.fixture(autouse=True, params=["response cache", "file"])
+def bundle_delivery(request, settings):
+    """Every guarantee holds both ways the bundle is delivered (content_app/api/v1/bundle.py):
+    small, through the response cache; big, from its stored file (forced by a 0 threshold)."""
+    if request.param == "file":
+        settings.BUNDLE_RESPONSE_CACHE_MAX_BYTES = 0
+
+
 @pytest.fixture
 def content(db):
     content = f.CauseExerciseFactory()
@@ -110,7 +118,7 @@ def test_cache_hit_costs_no_database_query(api_client, content, django_assert_nu
         hit = api_client.get(BUNDLE)
     with django_assert_num_queries(0):
         revalidated = api_client.get(BUNDLE, HTTP_IF_NONE_MATCH=first["ETag"])
-    assert hit.content == first.content
+    assert hit.getvalue() == first.getvalue()
     assert revalidated.status_code == 304
 
 
@@ -138,7 +146,7 @@ def test_a_cache_outage_serves_from_the_database(api_client, content, settings):
     reset_process_caches()
     response = api_client.get(BUNDLE, HTTP_ACCEPT_ENCODING="gzip")
     assert response.status_code == 200
-    assert gzip.decompress(response.content) == api_client.get(BUNDLE).content
+    assert gzip.decompress(response.getvalue()) == api_client.get(BUNDLE).getvalue()
     synced = api_client.get("/api/v1/sync/")
     assert synced.status_code == 200
     assert synced.json()["cursor"] == expected["cursor"]
@@ -151,23 +159,24 @@ def test_compressed_once_gzip_and_brotli_by_accept_encoding(api_client, content)
     gz = api_client.get(BUNDLE, HTTP_ACCEPT_ENCODING="gzip, deflate")
     br = api_client.get(BUNDLE, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
     refused = api_client.get(BUNDLE, HTTP_ACCEPT_ENCODING="br;q=0, gzip;q=0")
+    plain_body, gz_body = plain.getvalue(), gz.getvalue()
     assert "Content-Encoding" not in plain
     assert gz["Content-Encoding"] == "gzip"
-    assert gzip.decompress(gz.content) == plain.content
+    assert gzip.decompress(gz_body) == plain_body
     assert br["Content-Encoding"] == "br"
-    assert brotli.decompress(br.content) == plain.content
+    assert brotli.decompress(br.getvalue()) == plain_body
     assert "Content-Encoding" not in refused
     assert len({plain["ETag"], gz["ETag"], br["ETag"]}) == 3
-    assert int(gz["Content-Length"]) == len(gz.content)
+    assert int(gz["Content-Length"]) == len(gz_body)
 
 
 def test_head_has_the_headers_and_no_body(api_client, content):
     get = api_client.get(BUNDLE)
     head = api_client.head(BUNDLE)
     assert head.status_code == 200
-    assert head.content == b""
+    assert head.getvalue() == b""
     assert head["ETag"] == get["ETag"]
-    assert head["Content-Length"] == str(len(get.content))
+    assert head["Content-Length"] == str(len(get.getvalue()))
 
 
 def test_errors_are_not_cached_as_successes(api_client, db):

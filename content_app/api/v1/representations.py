@@ -394,17 +394,18 @@ def _link_rows(link: Link, owner_ids, urls: _Urls) -> dict[int, list[dict]]:
     )
     if link.order_by:
         queryset = queryset.order_by(*link.order_by)
+    # Tuples, not `.values()` dicts: links are most of the bundle's rows (112,000 at 100x),
+    # and Django building a dict per row cost more than shaping the reference.
+    keys = (*link.attrs, *link.target_attrs)
+    end = 3 + len(keys)
     grouped = defaultdict(list)
-    for row in queryset.values(*columns):
-        slug = row[f"{prefix}slug"]
-        ref = {"slug": slug, "name": row[f"{prefix}name"], "url": urls(target_api_type, slug)}
-        for attr in link.attrs:
-            ref[attr] = row[attr]
-        for attr in link.target_attrs:
-            ref[attr] = row[f"{prefix}{attr}"]
+    for row in queryset.values_list(*columns):
+        slug = row[1]
+        ref = {"slug": slug, "name": row[2], "url": urls(target_api_type, slug)}
+        ref.update(zip(keys, row[3:end], strict=False))
         if link.with_dosage:
-            ref["dosage"] = dosage(row, prefix)
-        grouped[row[f"{link.owner}_id"]].append(ref)
+            ref["dosage"] = dosage(dict(zip(DOSAGE_COLUMNS, row[end:], strict=True)))
+        grouped[row[0]].append(ref)
     return grouped
 
 

@@ -7,9 +7,7 @@ So a client applying pages in order always converges on the published set, whate
 happened in between. HTTP caching (ETag, 304, compression) comes from content_app.caching.
 """
 
-from django.conf import settings
 from django.db.models import Exists, F, OuterRef
-from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
@@ -17,16 +15,13 @@ from rest_framework.views import APIView
 
 from content_app import models as m
 from content_app.api.problems import PROBLEM_CONTENT_TYPE, problem, problem_type
-from content_app.api.renderers import OrjsonRenderer
-from content_app.api.v1 import representations
+from content_app.api.v1 import bundle, representations
 from content_app.api.v1 import serializers as api_serializers
 from content_app.api.v1.media import MediaAssetSerializer, MediaManifestSerializer, media_assets
-from content_app.api.v1.media import manifest as media_manifest
 from content_app.api.v1.schema import ERROR_RESPONSES, RESPONSE_HEADERS, _names_parameter
 from content_app.api.v1.selfcheck import RulesetSerializer
 from content_app.api.v1.views import StrictQueryMixin, _names
 from content_app.changelog import current_head
-from content_app.querysets import id_in
 from content_app.search.index import SYNONYM_ENTRY_TYPE
 from content_app.selfcheck.ruleset import current_ruleset
 
@@ -415,47 +410,4 @@ class BundleView(StrictQueryMixin, APIView):
         responses={200: BundlePayloadSerializer, **ERROR_RESPONSES(400)},
     )
     def get(self, request, *args, **kwargs):
-        fields = parse_fields(request)
-        # The cursor is read first: anything committed later is re-sent by the next sync.
-        cursor = current_head()
-        return HttpResponse(bundle_bytes(cursor, fields), content_type="application/json")
-
-
-BUNDLE_CHUNK = 2000
-
-
-def bundle_bytes(cursor: int, fields) -> bytes:
-    """The bundle document, its content rendered BUNDLE_CHUNK items at a time into one buffer:
-    the item dicts of one chunk are alive at a time and the bytes exist once (not a dict tree
-    of the whole published set plus its rendering). Queries grow per chunk, not per item. The
-    bytes equal rendering `{"cursor", "licence", "disclaimer", "content": {type: [details]},
-    "media", "self_check"}` in one go."""
-    disclaimer = representations.current_disclaimer()
-    media = media_manifest(m.MediaAsset.objects.published())
-    self_check = current_ruleset(at_least=cursor)
-    renderer = OrjsonRenderer()
-
-    def render(value) -> bytes:
-        return b"null" if value is None else renderer.render(value)
-
-    out = bytearray(b'{"cursor":' + render(cursor))
-    out += b',"licence":' + render(settings.CONTENT_LICENCE)
-    out += b',"disclaimer":' + render(disclaimer)
-    out += b',"content":{'
-    for index, (api_type, model) in enumerate(m.MODELS_BY_API_TYPE.items()):
-        out += (b"," if index else b"") + render(api_type) + b":["
-        published = list(model.objects.published().values_list("id", "slug"))
-        for start in range(0, len(published), BUNDLE_CHUNK):
-            chunk = published[start : start + BUNDLE_CHUNK]
-            position = {slug: n for n, (_id, slug) in enumerate(chunk)}
-            queryset = model.objects.published().filter(id_in("id", [i for i, _s in chunk]))
-            items = sorted(
-                representations.detail_representations(queryset),
-                key=lambda item: position[item["slug"]],
-            )
-            if start:
-                out += b","
-            out += render(_trim(items, fields))[1:-1]
-        out += b"]"
-    out += b'},"media":' + render(media) + b',"self_check":' + render(self_check) + b"}"
-    return bytes(out)
+        return bundle.respond(request, parse_fields(request))
