@@ -122,8 +122,8 @@ DATABASES["default"].setdefault("TEST", {})
 # Outages (README, Operations): a request that needs an unreachable or hung database fails
 # within DB_CONNECT_TIMEOUT, or DB_STATEMENT_TIMEOUT_MS + DB_ANSWER_MARGIN for a server that
 # goes silent mid-request, and becomes a 503 with Retry-After (kneecare/ops/outages.py); while
-# it is down, new connections fail at once for DB_OUTAGE_COOLDOWN seconds. Connections are kept
-# for DB_CONN_MAX_AGE (a new one costs PostgreSQL a backend: ~9 ms of the 2 cores) and are
+# it is down, new connections fail at once for DB_OUTAGE_COOLDOWN seconds. PostgreSQL connections
+# are kept for DB_CONN_MAX_AGE (a new one costs a forked backend: ~9 ms of 2 cores) and are
 # health-checked before reuse within DB_HEALTH_CHECK_TIMEOUT (kneecare/ops/postgresql).
 # Recovery needs no restart.
 DB_CONNECT_TIMEOUT = env.float("DB_CONNECT_TIMEOUT", default=1.0)
@@ -132,9 +132,11 @@ DB_ANSWER_MARGIN = 0.25  # seconds past statement_timeout before a silent server
 DB_OUTAGE_COOLDOWN = env.float("DB_OUTAGE_COOLDOWN", default=2.0)
 DB_RETRY_AFTER = env.int("DB_RETRY_AFTER", default=5)
 DB_HEALTH_CHECK_TIMEOUT = env.float("DB_HEALTH_CHECK_TIMEOUT", default=1.0)
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+_postgresql = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# SQLite's connections cost an open(2), and one per request sees a restored database file.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60 if _postgresql else 0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if _postgresql:
     DATABASES["default"]["ENGINE"] = "kneecare.ops.postgresql"
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options.setdefault("connect_timeout", f"{DB_CONNECT_TIMEOUT:g}")
