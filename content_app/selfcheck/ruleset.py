@@ -148,37 +148,34 @@ def _grouped(queryset, owner: str, *columns) -> dict[int, list[tuple]]:
     return grouped
 
 
-_TARGET = ("slug", "name", "status", "working_copy_of_id")
-
-
 def _cause_links() -> dict[str, dict[int, list[tuple]]]:
     """Every published cause's links, one query per relation, as tuples (not model instances
-    through prefetch_related: at 100x content that took 4 s of the bundle's build, issue 14)."""
+    through prefetch_related: at 100x content that took 4 s of the bundle's build, issue 14).
+    Recommendations keep only published exercises and treatments (the queryset's rule)."""
     published = _published(m.Cause).values("id")
+    recommended = ("slug", "name", "role", "phase", "caution")
     links = {
-        "symptoms": (m.CauseSymptom, ("symptom__slug", "role", "weight")),
-        "red_flags": (m.CauseRedFlag, ("red_flag__slug", "red_flag__urgency_rank")),
+        "symptoms": (m.CauseSymptom.objects, ("symptom__slug", "role", "weight")),
+        "red_flags": (m.CauseRedFlag.objects, ("red_flag__slug", "red_flag__urgency_rank")),
         "exercises": (
-            m.CauseExercise,
-            (*(f"exercise__{c}" for c in _TARGET), "role", "phase", "caution"),
+            m.CauseExercise.objects.filter(exercise__in=_published(m.Exercise).values("id")),
+            ("exercise__slug", "exercise__name", *recommended[2:]),
         ),
         "treatments": (
-            m.CauseTreatment,
-            (*(f"treatment__{c}" for c in _TARGET), "role", "phase", "caution"),
+            m.CauseTreatment.objects.filter(treatment__in=_published(m.Treatment).values("id")),
+            ("treatment__slug", "treatment__name", *recommended[2:]),
         ),
     }
-    return {
-        key: _grouped(through.objects.filter(cause__in=published), "cause_id", *columns)
-        for key, (through, columns) in links.items()
+    grouped = {
+        key: _grouped(rows.filter(cause__in=published), "cause_id", *columns)
+        for key, (rows, columns) in links.items()
     }
-
-
-def _recommendations(rows) -> list[dict]:
-    return [
-        {"slug": slug, "name": name, "role": role, "phase": phase, "caution": caution}
-        for slug, name, status, working_copy_of_id, role, phase, caution in rows
-        if status == m.Status.PUBLISHED and working_copy_of_id is None  # is_public
-    ]
+    for key in ("exercises", "treatments"):
+        grouped[key] = {
+            pk: [dict(zip(recommended, row, strict=True)) for row in rows]
+            for pk, rows in grouped[key].items()
+        }
+    return grouped
 
 
 def _cause(cause, links, symptom_slugs, flag_slugs) -> dict:
@@ -198,8 +195,8 @@ def _cause(cause, links, symptom_slugs, flag_slugs) -> dict:
             for slug, role, weight in links["symptoms"].get(pk, ())
             if slug in symptom_slugs
         ],
-        "exercises": _recommendations(links["exercises"].get(pk, ())),
-        "treatments": _recommendations(links["treatments"].get(pk, ())),
+        "exercises": links["exercises"].get(pk, []),
+        "treatments": links["treatments"].get(pk, []),
     }
 
 

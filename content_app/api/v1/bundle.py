@@ -85,7 +85,7 @@ RESPONSE_CACHE_MAX_BYTES = local_entries.max_bytes // 8
 
 
 def _response_cache_max_bytes() -> int:
-    configured = getattr(settings, "BUNDLE_RESPONSE_CACHE_MAX_BYTES", None)
+    configured = settings.BUNDLE_RESPONSE_CACHE_MAX_BYTES
     return RESPONSE_CACHE_MAX_BYTES if configured is None else configured
 
 
@@ -156,7 +156,7 @@ def bundle_key(version: ContentVersion, fields) -> str:
 
 def bundle_dir() -> Path:
     """BUNDLE_DIR, else a directory in the temp dir per database (never shared by two)."""
-    configured = getattr(settings, "BUNDLE_DIR", "")
+    configured = settings.BUNDLE_DIR
     if configured:
         return Path(configured)
     database = settings.DATABASES["default"]
@@ -279,7 +279,7 @@ def coded(key: str, coding: str) -> Path:
 def _forget_old_builds(head: int) -> None:
     """Delete the builds of older content versions (never served again: every key holds the
     version) and any beyond the newest BUNDLE_KEEP (variants, days); called under the lock."""
-    keep = getattr(settings, "BUNDLE_KEEP", 8)
+    keep = settings.BUNDLE_KEEP
     builds = sorted(
         bundle_dir().glob(f"*{_SUFFIX['identity']}"),
         key=lambda p: p.stat().st_mtime_ns,
